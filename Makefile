@@ -1,0 +1,49 @@
+# Newsarchive: `make run` sets everything up and serves the demo archive; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the browser tests and the HTML checker need.
+APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless nodejs npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run setup data test test-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed  ## virtualenv, database, static files
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+data: setup  ## load the seed and demo fixtures, rebuild the search index
+	$(BIN)/python manage.py loaddata fixtures/seed_archive.json fixtures/demo_wikinews.json
+	$(BIN)/python manage.py rebuild_index --noinput
+
+run: data  ## serve the archive on http://$(HOST):$(PORT)/
+	$(BIN)/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test-deps: $(VENV)/.installed-dev
+	@command -v chromium >/dev/null && command -v java >/dev/null && command -v npm >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_TEST_PACKAGES); }
+	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+test: test-deps  ## the whole suite: unit, search, pages, browser
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) data node_modules

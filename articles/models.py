@@ -1,0 +1,199 @@
+"""The archive's data: outlets, dateline places, topics, articles and their captions.
+
+Unknown facts stay unknown: an article whose copy names no outlet, dateline or
+date keeps ``None`` there rather than a guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the raw copy, the key that makes ingesting the same file twice a no-op."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Outlet(models.Model):
+    """A publisher of news: a wire service, a newspaper, an official body..."""
+
+    class Kind(models.TextChoices):
+        WIRE = "wire", "Wire service"
+        NEWSPAPER = "newspaper", "Newspaper"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        OFFICIAL = "official", "Official body"
+        AGGREGATOR = "aggregator", "Aggregator"
+        ONLINE = "online", "Online publication"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    aliases = models.TextField(
+        blank=True, help_text="Other names the copy uses for this outlet, one a line."
+    )
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Place(models.Model):
+    """A dateline place: the city a story was filed from, and its country when known."""
+
+    city = models.CharField(max_length=120)
+    country = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["city", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "country"], name="unique_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}, {self.country}" if self.country else self.city
+
+
+class Topic(models.Model):
+    """A subject label editors curate; ``keywords`` help the ingester suggest it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    keywords = models.TextField(
+        blank=True, help_text="Words or phrases that mark an article as on this topic, one a line."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def for_index(self) -> ArticleQuerySet:
+        """Published articles with everything the search document needs, in few queries."""
+        return self.published().select_related("outlet", "place").prefetch_related(
+            "topics", "captions"
+        )
+
+
+class Article(models.Model):
+    """One outlet's version of a story, as the archive shows and searches it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name="dateline place",
+    )
+    published = models.DateField(null=True, blank=True, db_index=True)
+    byline = models.CharField(max_length=300, blank=True)
+    editor = models.CharField(max_length=300, blank=True, help_text="“Edited by” credit.")
+    summary = models.TextField(blank=True)
+    body = models.TextField(
+        help_text="Paragraphs separated by a blank line; a small set of HTML tags is allowed."
+    )
+    language = models.CharField(max_length=12, default="en")
+    translated_from = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Language code of the original when this copy is a translation.",
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    source_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(
+        max_length=300, blank=True, help_text="Licence and attribution the source requires."
+    )
+    source_file = models.CharField(max_length=500, blank=True)
+    raw_text = models.TextField(blank=True, help_text="The copy as it arrived.")
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "headline"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200] or "article"
+        if self.raw_text and not self.content_hash:
+            self.content_hash = content_hash(self.raw_text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.translated_from)
+
+
+class ArticleVersion(models.Model):
+    """An earlier text of an article, e.g. the wire story a breaking update replaced."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    headline = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    note = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Earlier version of {self.article}"
+
+
+class Caption(models.Model):
+    """A photo caption that came with the copy; each distinct caption is kept once."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captions")
+    text = models.TextField()
+    credit = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

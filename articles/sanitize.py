@@ -1,0 +1,57 @@
+"""The one place untrusted article text is cleaned (bleach), for display and for search.
+
+Plain Python (no Django import) so the parser can use it too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import bleach
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "em", "strong", "b", "i", "blockquote", "q", "ul", "ol", "li", "h2", "h3", "h4", "a"}
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "q": ["cite"], "blockquote": ["cite"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# Content that must go entirely, not just lose its tags.
+_DANGEROUS_BLOCKS = re.compile(r"<(script|style|iframe|object|embed|template)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_BOUNDARY = re.compile(r"</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+
+
+def clean_html(text: str) -> str:
+    """Safe HTML for an article body: allowed tags kept, everything else escaped or dropped.
+
+    Plain text (paragraphs separated by blank lines) becomes ``<p>`` paragraphs.
+    """
+    text = _DANGEROUS_BLOCKS.sub("", text)
+    if not _HAS_TAG.search(text):
+        paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+        text = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+        return text
+    return bleach.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+def to_plain_text(text: str) -> str:
+    """Text with every tag removed and entities decoded: what search indexes and snippets see.
+
+    Block-level tags become paragraph breaks so words on either side stay apart.
+    """
+    if not _HAS_TAG.search(text):
+        return html.unescape(text) if "&" in text else text
+    text = _DANGEROUS_BLOCKS.sub("", text)
+    text = _BLOCK_BOUNDARY.sub("\n\n", text)
+    stripped = bleach.clean(text, tags=set(), strip=True, strip_comments=True)
+    stripped = html.unescape(stripped)
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(stripped)]
+    return "\n\n".join(p for p in paragraphs if p)

@@ -1,0 +1,61 @@
+"""What the search index holds for an article: the one definition every backend uses.
+
+Facet fields (``faceted=True``) get an ``<name>_exact`` twin that backends keep
+whole; results render from stored fields, without a database query.
+"""
+
+from __future__ import annotations
+
+from haystack import indexes
+
+from articles.models import Article
+from articles.sanitize import to_plain_text
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    headline = indexes.CharField(model_attr="headline", boost=3.0)
+    outlet = indexes.CharField(null=True, faceted=True)
+    place = indexes.CharField(null=True, faceted=True)
+    country = indexes.CharField(null=True, faceted=True)
+    topics = indexes.MultiValueField(faceted=True)
+    language = indexes.CharField(model_attr="language", faceted=True)
+    year = indexes.CharField(null=True, faceted=True)
+    published = indexes.DateField(model_attr="published", null=True)
+    url = indexes.CharField(indexed=False)
+    body = indexes.CharField(indexed=False)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.for_index()
+
+    def prepare_text(self, article: Article) -> str:
+        """Everything a reader may search for: headline, summary, body, captions, names."""
+        parts = [article.headline, article.summary, self.prepare_body(article)]
+        parts += [caption.text for caption in article.captions.all()]
+        parts += [str(article.outlet or ""), str(article.place or ""), article.byline]
+        return "\n\n".join(part for part in parts if part)
+
+    def prepare_body(self, article: Article) -> str:
+        """The plain-text body that result snippets are cut from."""
+        return to_plain_text(article.body)
+
+    def prepare_outlet(self, article: Article) -> str | None:
+        return article.outlet.name if article.outlet else None
+
+    def prepare_place(self, article: Article) -> str | None:
+        return article.place.city if article.place else None
+
+    def prepare_country(self, article: Article) -> str | None:
+        return article.place.country or None if article.place else None
+
+    def prepare_topics(self, article: Article) -> list[str]:
+        return sorted(topic.name for topic in article.topics.all())
+
+    def prepare_year(self, article: Article) -> str | None:
+        return str(article.published.year) if article.published else None
+
+    def prepare_url(self, article: Article) -> str:
+        return article.get_absolute_url()

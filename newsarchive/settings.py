@@ -1,0 +1,171 @@
+"""Newsarchive settings: every knob is an environment variable with a working default.
+
+- ``NEWSARCHIVE_DATA_DIR`` (default ``./data``): the SQLite database and the Whoosh index.
+- ``DATABASE_URL``: another database, e.g. ``postgres://user:pass@host:5432/newsarchive``.
+- ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma-separated).
+- ``NEWSARCHIVE_PRODUCTION=1``: HTTPS-only cookies, HSTS and redirects (passes
+  ``manage.py check --deploy``); it refuses to start without a real ``SECRET_KEY``.
+- ``SEARCH_BACKEND`` (``whoosh``, ``elasticsearch`` or ``solr``), ``SEARCH_URL``,
+  ``SEARCH_INDEX_NAME``, ``WHOOSH_PATH``: where search lives (see README).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("NEWSARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+PRODUCTION = env_bool("NEWSARCHIVE_PRODUCTION", False)
+DEBUG = env_bool("DEBUG", False)
+_DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
+if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY when NEWSARCHIVE_PRODUCTION=1.")
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+
+INSTALLED_APPS = [
+    # articles first: its rebuild_index command replaces haystack's.
+    "articles",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "haystack",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsarchive.urls"
+WSGI_APPLICATION = "newsarchive.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'newsarchive.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Search: Whoosh out of the box. SEARCH_BACKEND=elasticsearch or solr (with
+# SEARCH_URL and, for Elasticsearch, SEARCH_INDEX_NAME) moves it to a server;
+# the index definitions in articles/search_indexes.py stay the same.
+WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", DATA_DIR / "whoosh")).resolve()
+SEARCH_BACKENDS = {
+    "whoosh": {"ENGINE": "articles.search.whoosh.NewsWhooshEngine", "PATH": str(WHOOSH_PATH)},
+    "elasticsearch": {
+        "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+        "URL": os.environ.get("SEARCH_URL", "http://127.0.0.1:9200/"),
+        "INDEX_NAME": os.environ.get("SEARCH_INDEX_NAME", "newsarchive"),
+    },
+    "solr": {
+        "ENGINE": "haystack.backends.solr_backend.SolrEngine",
+        "URL": os.environ.get("SEARCH_URL", "http://127.0.0.1:8983/solr/newsarchive"),
+    },
+}
+# Spelling suggestions make every Whoosh query ~4x slower: off (INCLUDE_SPELLING
+# defaults to False per connection). Limiting to registered models adds a second
+# full search per query; our one index holds one model.
+HAYSTACK_CONNECTIONS = {"default": SEARCH_BACKENDS[os.environ.get("SEARCH_BACKEND", "whoosh")]}
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.OnCommitSignalProcessor"
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+
+# Facets as data: URL parameter -> index field, label, and how many values to show.
+NEWSARCHIVE_FACETS = [
+    {"param": "outlet", "field": "outlet", "label": "Outlet", "limit": 15},
+    {"param": "place", "field": "place", "label": "Dateline", "limit": 15},
+    {"param": "topic", "field": "topics", "label": "Topic", "limit": 15},
+    {"param": "year", "field": "year", "label": "Year", "limit": 20},
+]
+NEWSARCHIVE_PAGE_SIZE = 20
+
+LOGIN_URL = "admin:login"
+
+# Security. Cookies and HTTPS are strict in production mode.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
