@@ -5,12 +5,17 @@ Saves and deletes reach search through the on-commit signal processor
 """
 
 from django.contrib import admin
+from django.db import models
 
 from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
 
 
+class ArchiveModelAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ArchiveModelAdmin):
     list_display = ["name", "kind", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases"]
@@ -47,7 +52,7 @@ class ArticleVersionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArchiveModelAdmin):
     list_display = ["headline", "outlet", "place", "published", "status", "language"]
     list_filter = ["status", "outlet", "language", "topics", "place__country"]
     list_select_related = ["outlet", "place"]

@@ -1,0 +1,57 @@
+"""The article page: a permanent URL, sanitized body, captions, topics, versions, attribution."""
+
+import pytest
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_article_page_shows_the_story(client, seeded):
+    article = Article.objects.get(place__city="Vilnius")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{article.headline}</h1>" in html
+    assert "Vilnius, Lithuania" in html and "13 December 2025" in html and ">AP<" in html
+    assert "Belarusian Presidential Press Service via AP" in html  # caption credit
+    assert "Earlier version" in html and "pardoned 123 prisoners" in html
+    assert '/?topic=Political%20prisoners"' in html
+
+
+def test_wrong_slug_redirects_permanently(client, seeded):
+    article = Article.objects.get(place__city="Baghdad")
+    response = client.get(f"/articles/{article.pk}/old-slug/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+def test_drafts_are_hidden_from_readers_and_retractions_stay_reachable(client, seeded, admin_client):
+    article = Article.objects.get(place__city="Baghdad")
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert admin_client.get(article.get_absolute_url()).status_code == 200
+    article.status = Article.Status.RETRACTED
+    article.save()
+    assert "has been retracted" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_body_html_is_sanitized(client, db):
+    article = Article.objects.create(
+        headline="Hostile copy",
+        body='<p>Fine <em>text</em></p><script>alert(1)</script><img src=x onerror="alert(2)">'
+        '<a href="javascript:alert(3)">link</a>',
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>Fine <em>text</em></p>" in html
+    assert "alert(" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_wikinews_articles_carry_their_attribution(client, demo):
+    article = Article.objects.filter(outlet__name="Wikinews").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Wikinews contributors" in html and article.source_url in html
+
+
+def test_missing_article_is_404(client, db):
+    assert client.get("/articles/999999/nothing/").status_code == 404

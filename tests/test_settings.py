@@ -1,0 +1,46 @@
+"""Settings come from the environment; production mode passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env={**environ, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_mode_passes_check_deploy(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        NEWSARCHIVE_PRODUCTION="1", SECRET_KEY="x" * 60 + "-a-long-random-production-key",
+        NEWSARCHIVE_DATA_DIR=str(tmp_path), ALLOWED_HOSTS="news.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_mode_refuses_the_development_key(tmp_path):
+    result = run_manage("check", NEWSARCHIVE_PRODUCTION="1", NEWSARCHIVE_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_data_dir_holds_database_and_index(tmp_path):
+    result = run_manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME']);"
+        "print(settings.HAYSTACK_CONNECTIONS['default']['PATH'])",
+        NEWSARCHIVE_DATA_DIR=str(tmp_path),
+    )
+    assert result.stdout.split() == [str(tmp_path / "newsarchive.sqlite3"), str(tmp_path / "whoosh")]
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        NEWSARCHIVE_DATA_DIR=str(tmp_path), DATABASE_URL="postgres://u:p@127.0.0.1:5432/newsarchive",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql"
