@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the browser tests and the HTML checker need.
-APT_TEST_PACKAGES := chromium chromium-driver default-jre-headless nodejs npm
+APT_TEST_PACKAGES := chromium default-jre-headless nodejs npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run setup data test test-deps lint bench clean
@@ -35,8 +35,11 @@ run: data  ## serve the archive on http://$(HOST):$(PORT)/
 
 test-deps: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null && command -v java >/dev/null && command -v npm >/dev/null || \
-	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_TEST_PACKAGES); }
-	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_TEST_PACKAGES); }
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json  ## the HTML checker and axe-core
+	npm ci --no-audit --no-fund --silent
 
 test: test-deps  ## the whole suite: unit, search, pages, browser
 	$(BIN)/python -m pytest

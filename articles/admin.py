@@ -69,7 +69,15 @@ class ArticleAdmin(ArchiveModelAdmin):
             "Provenance",
             {
                 "classes": ["collapse"],
-                "fields": ["source_url", "licence", "source_file", "content_hash", "raw_text", "created", "updated"],
+                "fields": [
+                    "source_url",
+                    "licence",
+                    "source_file",
+                    "content_hash",
+                    "raw_text",
+                    "created",
+                    "updated",
+                ],
             },
         ),
     ]

@@ -30,9 +30,12 @@ class ArchiveSearchForm(forms.Form):
         return params
 
     def sort_key(self) -> str:
-        sort = self.cleaned_data.get("sort") or ""
-        if sort not in SORTS:
-            sort = "relevance" if self.cleaned_data.get("q") else "newest"
+        """The sort asked for; relevance (the default) means newest first when there is no query."""
+        if not self.is_valid():
+            return "newest"
+        sort = self.cleaned_data.get("sort") or "relevance"
+        if sort == "relevance" and not self.cleaned_data.get("q", "").strip():
+            return "newest"
         return sort
 
     def search(self) -> SearchQuerySet:
@@ -45,7 +48,7 @@ class ArchiveSearchForm(forms.Form):
             if values:
                 sqs = sqs.filter(**{f"{facet['field']}_exact__in": values})
             sqs = sqs.facet(facet["field"])
-        order = SORTS[self.sort_key()] if self.is_valid() else SORTS["newest"]
+        order = SORTS[self.sort_key()]
         return sqs.order_by(order) if order else sqs
 
     def facet_counts(self, sqs: SearchQuerySet) -> dict[str, list[tuple[str, int]]]:

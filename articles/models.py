@@ -32,9 +32,7 @@ class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    aliases = models.TextField(
-        blank=True, help_text="Other names the copy uses for this outlet, one a line."
-    )
+    aliases = models.TextField(blank=True, help_text="Other names the copy uses for this outlet, one a line.")
     url = models.URLField(blank=True)
 
     class Meta:
@@ -57,9 +55,7 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["city", "country"]
-        constraints = [
-            models.UniqueConstraint(fields=["city", "country"], name="unique_place")
-        ]
+        constraints = [models.UniqueConstraint(fields=["city", "country"], name="unique_place")]
 
     def __str__(self) -> str:
         return f"{self.city}, {self.country}" if self.country else self.city
@@ -92,9 +88,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_index(self) -> ArticleQuerySet:
         """Published articles with everything the search document needs, in few queries."""
-        return self.published().select_related("outlet", "place").prefetch_related(
-            "topics", "captions"
-        )
+        return self.published().select_related("outlet", "place").prefetch_related("topics", "captions")
 
 
 class Article(models.Model):
@@ -131,9 +125,7 @@ class Article(models.Model):
         blank=True,
         help_text="Language code of the original when this copy is a translation.",
     )
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     source_url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(

@@ -64,8 +64,10 @@ def _page_url(base, page: int) -> str:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    visible = Article.objects.all() if request.user.is_staff else Article.objects.exclude(
-        status=Article.Status.DRAFT
+    visible = (
+        Article.objects.all()
+        if request.user.is_staff
+        else Article.objects.exclude(status=Article.Status.DRAFT)
     )
     article = get_object_or_404(
         visible.select_related("outlet", "place").prefetch_related("topics", "captions", "versions"),

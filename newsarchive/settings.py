@@ -31,7 +31,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env_bool("NEWSARCHIVE_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
-_DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
 if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when NEWSARCHIVE_PRODUCTION=1.")

@@ -21,9 +21,14 @@ def test_every_model_has_a_working_changelist_and_form(admin_client, seeded, mod
 
 
 def test_article_changelist_filters_and_date_hierarchy(admin_client, seeded):
-    response = admin_client.get("/admin/articles/article/", {"published__year": "2025", "outlet__id__exact": "1"})
+    response = admin_client.get(
+        "/admin/articles/article/", {"published__year": "2025", "outlet__id__exact": "1"}
+    )
     assert response.status_code == 200
-    assert response.context["cl"].result_count == Article.objects.filter(outlet_id=1, published__year=2025).count()
+    assert (
+        response.context["cl"].result_count
+        == Article.objects.filter(outlet_id=1, published__year=2025).count()
+    )
 
 
 def test_an_edit_in_the_admin_shows_in_search_after_commit(admin_client, seeded):
@@ -38,8 +43,10 @@ def test_an_edit_in_the_admin_shows_in_search_after_commit(admin_client, seeded)
         place=article.place_id,
         published="2025-12-13",
         **{
-            "captions-TOTAL_FORMS": "0", "captions-INITIAL_FORMS": "0",
-            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+            "captions-TOTAL_FORMS": "0",
+            "captions-INITIAL_FORMS": "0",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
         },
     )
     response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)

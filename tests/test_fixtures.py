@@ -54,7 +54,9 @@ def test_loaddata_makes_articles_searchable_with_facets_matching_the_database(se
     expected = set(Article.objects.filter(body__contains="Guterres").values_list("pk", flat=True))
     assert found == expected and len(found) >= 5
     counts = dict(results.facet_counts()["fields"]["outlet"])
-    in_db = Counter(Article.objects.filter(pk__in=found, outlet__isnull=False).values_list("outlet__name", flat=True))
+    in_db = Counter(
+        Article.objects.filter(pk__in=found, outlet__isnull=False).values_list("outlet__name", flat=True)
+    )
     assert counts == dict(in_db)
 
 

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_article_slug_hash_and_url_are_derived():
-    article = Article.objects.create(headline="Guterres closes UN mission in Iraq", body="Text.", raw_text="RAW")
+    article = Article.objects.create(
+        headline="Guterres closes UN mission in Iraq", body="Text.", raw_text="RAW"
+    )
     assert article.slug == "guterres-closes-un-mission-in-iraq"
     assert article.content_hash == content_hash("RAW")
     assert article.get_absolute_url() == f"/articles/{article.pk}/guterres-closes-un-mission-in-iraq/"

@@ -155,3 +155,11 @@ def test_slow_options_are_off(search_backend):
     from django.conf import settings
 
     assert settings.HAYSTACK_LIMIT_TO_REGISTERED_MODELS is False
+
+
+def test_undated_articles_sort_last_both_ways(search_backend):
+    undated = make(headline="Undated")
+    old = make(headline="Old", published=date(2001, 1, 1))
+    new = make(headline="New", published=date(2025, 1, 1))
+    assert ids(SearchQuerySet().all().order_by("-published")) == [new.pk, old.pk, undated.pk]
+    assert ids(SearchQuerySet().all().order_by("published")) == [old.pk, new.pk, undated.pk]

@@ -41,7 +41,9 @@ def test_facet_filter_narrows_and_can_be_removed(client, seeded):
     assert response.context["total"] == 2
     assert {r.outlet for r in response.context["results"]} == {"UN News"}
     [active] = response.context["active_filters"]
-    assert active.value == "UN News" and "outlet=" not in active.remove_url and "q=Guterres" in active.remove_url
+    assert (
+        active.value == "UN News" and "outlet=" not in active.remove_url and "q=Guterres" in active.remove_url
+    )
     assert client.get("/" + active.remove_url).context["total"] == 5
 
 
@@ -100,7 +102,19 @@ def test_unknown_parameters_are_not_filters(client, seeded):
 
 
 def test_user_text_is_escaped(client, seeded):
-    Article.objects.create(headline="<script>alert('h')</script> Walrus", body="<b onmouseover=x()>walrus</b> & co")
+    Article.objects.create(
+        headline="<script>alert('h')</script> Walrus", body="<b onmouseover=x()>walrus</b> & co"
+    )
     html = client.get("/", {"q": "walrus <script>"}).content.decode()
     assert "<script>alert" not in html and "onmouseover" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_relevance_is_the_default_for_a_query_and_newest_for_browsing(client, seeded):
+    browse = client.get("/")
+    assert browse.context["form"].sort_key() == "newest"
+    assert '<option value="relevance" selected>' not in browse.content.decode()
+    typed = client.get("/", {"q": "Guterres", "sort": ""})
+    assert typed.context["form"].sort_key() == "relevance"
+    undated_last = [r.published for r in browse.context["results"]]
+    assert undated_last[-2:] == [None, None]

@@ -16,9 +16,14 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_production_mode_passes_check_deploy(tmp_path):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        NEWSARCHIVE_PRODUCTION="1", SECRET_KEY="x" * 60 + "-a-long-random-production-key",
-        NEWSARCHIVE_DATA_DIR=str(tmp_path), ALLOWED_HOSTS="news.example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        NEWSARCHIVE_PRODUCTION="1",
+        SECRET_KEY="x" * 60 + "-a-long-random-production-key",
+        NEWSARCHIVE_DATA_DIR=str(tmp_path),
+        ALLOWED_HOSTS="news.example.org",
     )
     assert result.returncode == 0, result.stderr
 
@@ -30,7 +35,9 @@ def test_production_mode_refuses_the_development_key(tmp_path):
 
 def test_data_dir_holds_database_and_index(tmp_path):
     result = run_manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.conf import settings; print(settings.DATABASES['default']['NAME']);"
         "print(settings.HAYSTACK_CONNECTIONS['default']['PATH'])",
         NEWSARCHIVE_DATA_DIR=str(tmp_path),
@@ -40,7 +47,11 @@ def test_data_dir_holds_database_and_index(tmp_path):
 
 def test_database_url_switches_to_postgresql(tmp_path):
     result = run_manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
-        NEWSARCHIVE_DATA_DIR=str(tmp_path), DATABASE_URL="postgres://u:p@127.0.0.1:5432/newsarchive",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        NEWSARCHIVE_DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/newsarchive",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"

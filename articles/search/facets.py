@@ -39,7 +39,7 @@ def _toggle(params: QueryDict, param: str, value: str) -> str:
     """The query string with ``param=value`` added, or removed when present; back to page 1."""
     new = params.copy()
     values = new.getlist(param)
-    new.setlist(param, [v for v in values if v != value] if value in values else values + [value])
+    new.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
     new.pop("page", None)
     return "?" + new.urlencode()
 

@@ -46,11 +46,14 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import Every
-from whoosh.sorting import Count, FieldFacet
+from whoosh.sorting import Count, FieldFacet, MultiFacet
 from whoosh.support.charset import accent_map
 
 # How long a writer waits for another process's writer before failing (seconds).
 LOCK_TIMEOUT = 60.0
+# A date field's companion column: 1 when the document has a date. Sorting on it first
+# puts undated documents last (Whoosh sorts a missing value as the largest).
+KNOWN_SUFFIX = "_known"
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
 
@@ -102,6 +105,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=True)
             elif field.field_type in ("date", "datetime"):
                 schema_fields[name] = DATETIME(stored=field.stored, sortable=True)
+                schema_fields[f"{name}{KNOWN_SUFFIX}"] = NUMERIC(numtype=int, bits=8, sortable=True)
             elif field.field_type == "integer":
                 schema_fields[name] = NUMERIC(stored=field.stored, numtype=int, sortable=True)
             else:
@@ -117,15 +121,14 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
     def setup(self):
         super().setup()
-        text_fields = [
-            name
-            for name, ftype in self.schema.items()
-            if isinstance(ftype, TEXT)
-        ]
+        text_fields = [name for name, ftype in self.schema.items() if isinstance(ftype, TEXT)]
         boosts = {name: self.schema[name].format.field_boost for name in text_fields}
         self.parser = MultifieldParser(text_fields, schema=self.schema, fieldboosts=boosts)
         self.filter_parser = MultifieldParser(text_fields, schema=self.schema, group=AndGroup)
         self._searcher = None
+        self._known_fields = [
+            name[: -len(KNOWN_SUFFIX)] for name in self.schema.names() if name.endswith(KNOWN_SUFFIX)
+        ]
 
     # -- writing -----------------------------------------------------------
 
@@ -141,6 +144,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
             except SkipDocument:
                 continue
             doc.pop("boost", None)
+            for name in self._known_fields:
+                doc[f"{name}{KNOWN_SUFFIX}"] = int(doc.get(name) is not None)
             yield {key: self._from_python(value) for key, value in doc.items()}
 
     def update(self, index, iterable, commit=True):
@@ -239,34 +244,36 @@ class NewsWhooshBackend(WhooshSearchBackend):
         limit = None if end_offset is None else max(end_offset, start + 1)
         search_kwargs = {"limit": limit, "terms": bool(highlight)}
         if narrow_queries:
-            filter_query = self.filter_parser.parse(
-                " AND ".join(f"({nq})" for nq in sorted(narrow_queries))
-            )
+            filter_query = self.filter_parser.parse(" AND ".join(f"({nq})" for nq in sorted(narrow_queries)))
             search_kwargs["filter"] = filter_query
         if sort_by:
-            directions = {name.startswith("-") for name in sort_by}
-            if len(directions) > 1:
-                raise SearchBackendError("Whoosh sorts every field in one direction.")
-            search_kwargs["sortedby"] = [name.lstrip("-") for name in sort_by]
-            search_kwargs["reverse"] = directions == {True}
+            search_kwargs["sortedby"] = self._sort_facet(sort_by)
         if facets:
             # haystack names a facet by its field; count the field's whole-value ``_exact`` twin.
             search_kwargs["groupedby"] = {
-                name: FieldFacet(self._exact(name), allow_overlap=self._multivalued(self._exact(name)),
-                                 maptype=Count)
+                name: FieldFacet(
+                    self._exact(name), allow_overlap=self._multivalued(self._exact(name)), maptype=Count
+                )
                 for name in facets
             }
         hits = searcher.search(query, **search_kwargs)
-        results = [
-            self._result(hit, result_class or SearchResult, highlight)
-            for hit in hits[start:limit]
-        ]
+        results = [self._result(hit, result_class or SearchResult, highlight) for hit in hits[start:limit]]
         return {
             "results": results,
             "hits": len(hits),
             "facets": self._facets(hits, facets or ()),
             "spelling_suggestion": None,
         }
+
+    def _sort_facet(self, sort_by) -> MultiFacet:
+        """Each field in its own direction; documents without a date sort last either way."""
+        facets = []
+        for spec in sort_by:
+            name = spec.lstrip("-")
+            if name in self._known_fields:
+                facets.append(FieldFacet(f"{name}{KNOWN_SUFFIX}", reverse=True))
+            facets.append(FieldFacet(name, reverse=spec.startswith("-")))
+        return MultiFacet(facets)
 
     def _exact(self, fieldname: str) -> str:
         exact = f"{fieldname}_exact"

@@ -21,7 +21,9 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the database; searches keep working meanwhile."
 
     def add_arguments(self, parser):
-        parser.add_argument("--noinput", "--no-input", action="store_true", help="Kept for haystack compatibility.")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_true", help="Kept for haystack compatibility."
+        )
         parser.add_argument("--using", default="default", help="Search connection alias.")
 
     def handle(self, *args, **options):
