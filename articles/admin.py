@@ -82,3 +82,20 @@ class ArticleAdmin(ArchiveModelAdmin):
         ),
     ]
     prepopulated_fields = {"slug": ["headline"]}
+
+
+@admin.register(Caption)
+class CaptionAdmin(admin.ModelAdmin):
+    list_display = ["text", "credit", "article"]
+    list_select_related = ["article"]
+    search_fields = ["text", "credit", "article__headline"]
+    autocomplete_fields = ["article"]
+
+
+@admin.register(ArticleVersion)
+class ArticleVersionAdmin(admin.ModelAdmin):
+    list_display = ["article", "headline", "note", "created"]
+    list_select_related = ["article"]
+    search_fields = ["headline", "body", "article__headline"]
+    date_hierarchy = "created"
+    autocomplete_fields = ["article"]

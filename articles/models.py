@@ -14,7 +14,10 @@ from django.utils.text import slugify
 
 
 def content_hash(text: str) -> str:
-    """SHA-256 of the raw copy, the key that makes ingesting the same file twice a no-op."""
+    """SHA-256 of the raw copy, the key that makes ingesting the same file twice a no-op.
+
+    Stories glued into one file share the file's hash; a JSONL record is hashed alone.
+    """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -31,7 +34,9 @@ class Outlet(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, blank=True, help_text="Blank until an editor classifies it."
+    )
     aliases = models.TextField(blank=True, help_text="Other names the copy uses for this outlet, one a line.")
     url = models.URLField(blank=True)
 
@@ -147,7 +152,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.headline)[:200] or "article"
+            self.slug = self.slug_for(self.headline)
         if self.raw_text and not self.content_hash:
             self.content_hash = content_hash(self.raw_text)
         super().save(*args, **kwargs)
@@ -158,6 +163,10 @@ class Article(models.Model):
     @property
     def translated(self) -> bool:
         return bool(self.translated_from)
+
+    @staticmethod
+    def slug_for(headline: str) -> str:
+        return slugify(headline)[:200].strip("-") or "article"
 
 
 class ArticleVersion(models.Model):

@@ -13,7 +13,7 @@ def test_admin_needs_login(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("model", ["article", "outlet", "place", "topic"])
+@pytest.mark.parametrize("model", ["article", "outlet", "place", "topic", "caption", "articleversion"])
 def test_every_model_has_a_working_changelist_and_form(admin_client, seeded, model):
     assert admin_client.get(f"/admin/articles/{model}/").status_code == 200
     assert admin_client.get(f"/admin/articles/{model}/", {"q": "a"}).status_code == 200

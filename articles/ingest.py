@@ -1,0 +1,428 @@
+"""Ingest raw copy into the archive: the one path ``manage.py ingest`` and the admin upload share.
+
+The parsing is :mod:`articles.parsing` (plain Python); this module resolves outlets,
+places and topics, writes each file in its own transaction, and reports per file.
+Re-ingesting a file changes nothing (content hash); a corrected copy of an article
+updates it and keeps the previous text as an earlier version.
+
+Two kinds of file:
+- raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
+- ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
+  url, categories, dateline), for bulk loads: each record is one article.
+"""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import gzip
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic, content_hash
+from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_dateline, read_copy
+from articles.parsing.gazetteer import country_of_city
+from articles.parsing.outlets import normalise_outlet
+from articles.search.indexing import schedule_sync
+
+MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
+MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
+RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
+BATCH = 1000
+log = logging.getLogger(__name__)
+
+
+class IngestError(ValueError):
+    """A file that cannot be ingested, with a reason a person can act on."""
+
+
+@dataclass
+class FileReport:
+    path: str
+    ok: bool = True
+    error: str | None = None
+    articles: list[dict] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "ok": self.ok, "error": self.error, "articles": self.articles}
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    def summary(self) -> dict:
+        return {
+            "files": len(self.files),
+            "articles": sum(len(f.articles) for f in self.files),
+            "created": sum(f.created for f in self.files),
+            "updated": sum(f.updated for f in self.files),
+            "unchanged": sum(f.unchanged for f in self.files),
+            "errors": sum(not f.ok for f in self.files),
+        }
+
+    def as_dict(self) -> dict:
+        return {"files": [f.as_dict() for f in self.files], "summary": self.summary()}
+
+
+@dataclass
+class _Item:
+    """One article to write: what the parser found, plus where it came from."""
+
+    parsed: ParsedArticle
+    raw_text: str
+    source_file: str
+    source_url: str = ""
+    licence: str = ""
+
+
+def expand_paths(patterns: Iterable[str]) -> list[Path]:
+    """Files named, files under folders (recursively) and glob matches, sorted, each once."""
+    found: dict[Path, None] = {}
+    for pattern in patterns:
+        matches = [Path(m) for m in sorted(glob.glob(pattern, recursive=True))] or [Path(pattern)]
+        for path in matches:
+            if path.is_dir():
+                found.update(dict.fromkeys(sorted(p for p in path.rglob("*") if p.is_file())))
+            else:
+                found[path] = None
+    return list(found)
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest every file; a bad file is reported and skipped, the good ones are still written."""
+    resolver = _Resolver()
+    report = IngestReport()
+    for path in paths:
+        report.files.append(_ingest_file(path, resolver, dry_run, progress))
+    return report
+
+
+def ingest_upload(name: str, data: bytes, *, dry_run: bool = False) -> FileReport:
+    """Ingest one uploaded raw copy file (the admin's upload page)."""
+    resolver = _Resolver()
+
+    def load() -> list[_Item]:
+        return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
+
+    return _ingest_one(name, load, resolver, dry_run)
+
+
+def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> FileReport:
+    def load() -> Iterable[_Item]:
+        if path.name.endswith(RECORD_SUFFIXES):
+            return _record_items(path)
+        text = read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES)
+        return _copy_items(text, str(path), resolver)
+
+    return _ingest_one(str(path), load, resolver, dry_run, progress)
+
+
+def _ingest_one(
+    name: str, load: Callable[[], Iterable[_Item]], resolver: _Resolver, dry_run: bool, progress=None
+) -> FileReport:
+    """Read, parse and write one file; any failure is reported and leaves nothing behind."""
+    result = FileReport(path=name)
+    try:
+        _write(load(), result, resolver, dry_run, progress)
+    except (CopyError, IngestError, DatabaseError) as error:
+        _fail(result, error)
+    except Exception as error:  # a parser bug on odd copy must not stop the other files
+        log.exception("ingesting %s failed", name)
+        _fail(result, IngestError(f"could not be parsed ({type(error).__name__}: {error})"))
+    return result
+
+
+def _fail(result: FileReport, error: Exception) -> None:
+    result.ok, result.error, result.articles = False, str(error), []
+    result.created = result.updated = result.unchanged = 0
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_COPY_BYTES:
+            raise IngestError(f"file too large: {path.stat().st_size:,} bytes (limit {MAX_COPY_BYTES:,})")
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise IngestError("no such file") from error
+    except OSError as error:
+        raise IngestError(f"unreadable: {error.strerror or error}") from error
+
+
+def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
+    parsed = parse_copy(
+        text,
+        today=timezone.now().date(),
+        topic_vocabulary=resolver.vocabulary,
+        outlet_aliases=resolver.outlet_aliases,
+    )
+    return [_Item(article, text, source) for article in parsed]
+
+
+def _record_items(path: Path) -> Iterator[_Item]:
+    """Stream the records of a JSONL file; a malformed line fails the whole file."""
+    try:
+        if path.stat().st_size > MAX_RECORDS_BYTES:
+            raise IngestError(f"file too large: {path.stat().st_size:,} bytes")
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _record_item(line, number, path)
+    except FileNotFoundError as error:
+        raise IngestError("no such file") from error
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise IngestError(f"unreadable: {error}") from error
+
+
+def _record_item(line: str, number: int, path: Path) -> _Item:
+    try:
+        record = json.loads(line)
+        title, body = (record.get("title") or "").strip(), (record.get("body") or "").strip()
+    except (ValueError, AttributeError) as error:
+        raise IngestError(f"line {number}: not a JSON object ({error})") from error
+    if not title and not body:
+        raise IngestError(f"line {number}: a record needs a title or a body")
+    published = _record_date(record.get("published"), number)
+    dateline = (
+        parse_dateline(record["dateline"], year_hint=published and published.year)
+        if record.get("dateline")
+        else None
+    )
+    place = dateline.place if dateline else None
+    outlet = record.get("outlet") or (dateline.outlet if dateline else None)
+    parsed = ParsedArticle(
+        headline=title or body.split("\n", 1)[0][:300],
+        outlet=normalise_outlet(outlet) if outlet else None,
+        place=place,
+        country=(dateline.country or country_of_city(place)) if place else None,
+        published=published,
+        topics=[str(c) for c in record.get("categories") or []],
+        body=body,
+    )
+    return _Item(
+        parsed,
+        raw_text=line.rstrip("\n"),
+        source_file=f"{path.name}#{record.get('id') or number}",
+        source_url=record.get("url") or "",
+        licence=record.get("licence") or "",
+    )
+
+
+def _record_date(value, number: int) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        raise IngestError(f"line {number}: published {value!r} is not an ISO date") from error
+
+
+class _Resolver:
+    """Outlets, places and topics by name, created on first sight, cached for the run."""
+
+    def __init__(self) -> None:
+        self.outlets: dict[str, Outlet] = {}
+        self.outlet_aliases: dict[str, list[str]] = {}
+        for outlet in Outlet.objects.all():
+            names = [outlet.name, *(a.strip() for a in outlet.aliases.splitlines() if a.strip())]
+            self.outlet_aliases[outlet.name] = names[1:]
+            for name in names:
+                self.outlets.setdefault(name.casefold(), outlet)
+        self.places = {(p.city.casefold(), p.country.casefold()): p for p in Place.objects.all()}
+        self.topics = {t.name.casefold(): t for t in Topic.objects.all()}
+        self.vocabulary = {
+            t.name: [k.strip() for k in t.keywords.splitlines() if k.strip()] for t in self.topics.values()
+        }
+
+    def outlet(self, name: str | None) -> Outlet | None:
+        if not name:
+            return None
+        key = name.casefold()
+        if key not in self.outlets:
+            self.outlets[key] = Outlet.objects.create(name=name)
+        return self.outlets[key]
+
+    def place(self, city: str | None, country: str | None) -> Place | None:
+        if not city:
+            return None
+        key = (city.casefold(), (country or "").casefold())
+        if key not in self.places:
+            self.places[key] = Place.objects.create(city=city, country=country or "")
+        return self.places[key]
+
+    def topic(self, name: str) -> Topic:
+        key = name.casefold()
+        if key not in self.topics:
+            self.topics[key] = Topic.objects.create(name=name)
+        return self.topics[key]
+
+    def forget_created(self) -> None:
+        """After a rollback: drop cached rows that no longer exist."""
+        self.outlets = {k: v for k, v in self.outlets.items() if Outlet.objects.filter(pk=v.pk).exists()}
+        self.places = {k: v for k, v in self.places.items() if Place.objects.filter(pk=v.pk).exists()}
+        self.topics = {k: v for k, v in self.topics.items() if Topic.objects.filter(pk=v.pk).exists()}
+
+
+def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, progress=None):
+    """Write one file's articles in one transaction (rolled back for a dry run or on error)."""
+    try:
+        with transaction.atomic():
+            batch: list[_Item] = []
+            for item in items:
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    _write_batch(batch, result, resolver)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                _write_batch(batch, result, resolver)
+                if progress:
+                    progress(len(batch))
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:
+        resolver.forget_created()
+        raise
+    if dry_run:
+        resolver.forget_created()
+        for described in result.articles:  # nothing was kept: no ids, no pages
+            described["id"] = described["url"] = None
+
+
+def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver) -> None:
+    """Each item is unchanged (its raw copy was ingested before), an update, or new."""
+    digests = [content_hash(item.raw_text) for item in items]
+    known = set(Article.objects.filter(content_hash__in=set(digests)).values_list("content_hash", flat=True))
+    existing = _existing_articles([i for i, d in zip(items, digests, strict=True) if d not in known])
+    new_articles, new_items = [], []
+    for item, digest in zip(items, digests, strict=True):
+        if digest in known:
+            result.unchanged += 1
+            result.articles.append(_describe(item.parsed, "unchanged"))
+            continue
+        match = existing.get(_identity(item.source_file, item.parsed.headline))
+        if match is not None:
+            _update(match, item, digest, resolver)
+            result.updated += 1
+            result.articles.append(_describe(item.parsed, "updated", match))
+        else:
+            new_articles.append(_article(Article(), item, digest, resolver))
+            new_items.append(item)
+    created = Article.objects.bulk_create(new_articles)
+    _attach(created, new_items, resolver)
+    schedule_sync(a.pk for a in created)
+    result.created += len(created)
+    result.articles += [_describe(i.parsed, "created", a) for a, i in zip(created, new_items, strict=True)]
+
+
+def _identity(source_file: str, headline: str) -> tuple[str, str]:
+    """A record is identified by its source id; a story in raw copy by its file and headline."""
+    return source_file, "" if "#" in source_file else headline
+
+
+def _existing_articles(items: list[_Item]) -> dict[tuple[str, str], Article]:
+    found = Article.objects.filter(source_file__in={item.source_file for item in items})
+    return {_identity(article.source_file, article.headline): article for article in found}
+
+
+def _article(article: Article, item: _Item, digest: str, resolver: _Resolver) -> Article:
+    parsed = item.parsed
+    article.headline = parsed.headline[:300]
+    article.outlet = resolver.outlet(parsed.outlet)
+    article.place = resolver.place(parsed.place, parsed.country)
+    article.published = parsed.published
+    article.byline = (parsed.byline or "")[:300]
+    article.editor = (parsed.editor or "")[:300]
+    article.summary = parsed.summary
+    article.body = parsed.body
+    article.language = parsed.language
+    article.translated_from = parsed.translated_from or ("und" if parsed.translated else "")
+    article.source_file = item.source_file[:500]
+    article.source_url = item.source_url[:500]
+    article.licence = item.licence[:300]
+    article.raw_text = item.raw_text
+    article.content_hash = digest
+    article.status = Article.Status.PUBLISHED
+    article.slug = Article.slug_for(article.headline)
+    return article
+
+
+def _attach(articles: list[Article], items: list[_Item], resolver: _Resolver) -> None:
+    """Topics, captions and earlier versions of newly created articles, in bulk."""
+    through = Article.topics.through
+    links, captions, versions = [], [], []
+    for article, item in zip(articles, items, strict=True):
+        parsed = item.parsed
+        topic_ids = {resolver.topic(name).pk for name in parsed.topics}
+        links += [through(article_id=article.pk, topic_id=pk) for pk in topic_ids]
+        captions += [
+            Caption(article=article, text=c.text, credit=c.credit, position=n)
+            for n, c in enumerate(parsed.captions)
+        ]
+        versions += [
+            ArticleVersion(article=article, body=text, note="Earlier version, replaced by an update")
+            for text in parsed.earlier_versions
+        ]
+    through.objects.bulk_create(links)
+    Caption.objects.bulk_create(captions)
+    ArticleVersion.objects.bulk_create(versions)
+
+
+def _update(article: Article, item: _Item, digest: str, resolver: _Resolver) -> None:
+    """A corrected copy: keep the current text as an earlier version, then take the new one."""
+    ArticleVersion.objects.create(
+        article=article,
+        headline=article.headline,
+        body=article.body,
+        note=f"Replaced by a corrected copy ({timezone.now():%Y-%m-%d %H:%M} UTC)",
+    )
+    _article(article, item, digest, resolver).save()
+    article.topics.set([resolver.topic(name) for name in item.parsed.topics])
+    article.captions.all().delete()
+    Caption.objects.bulk_create(
+        Caption(article=article, text=c.text, credit=c.credit, position=n)
+        for n, c in enumerate(item.parsed.captions)
+    )
+
+
+def _describe(parsed: ParsedArticle, status: str, article: Article | None = None) -> dict:
+    """One article of the JSON report (the contract's names, plus status, id and url)."""
+    return {
+        "headline": parsed.headline,
+        "outlet": parsed.outlet,
+        "place": parsed.place,
+        "country": parsed.country,
+        "published": parsed.published.isoformat() if parsed.published else None,
+        "byline": parsed.byline,
+        "editor": parsed.editor,
+        "language": parsed.language,
+        "translated": parsed.translated,
+        "topics": list(parsed.topics),
+        "captions": [c.text for c in parsed.captions],
+        "summary": parsed.summary,
+        "body": parsed.body,
+        "earlier_versions": list(parsed.earlier_versions),
+        "status": status,
+        "id": article.pk if article else None,
+        "url": article.get_absolute_url() if article and article.pk else None,
+    }

@@ -1,0 +1,198 @@
+"""``manage.py ingest``: the JSON contract, exit codes, idempotency, corrections and bad input."""
+
+import gzip
+import json
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from haystack.query import SearchQuerySet
+
+from articles.models import Article, ArticleVersion, Caption
+from tests.conftest import SEED_FIXTURE, SEEDS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIRE = (
+    "NAIROBI, March 3 (Reuters) - Kenya's central bank held its benchmark rate at 9 percent "
+    "on Tuesday, citing easing inflation.\n\nThe bank said it would watch fuel prices closely.\n"
+)
+
+
+def ingest(*args: str) -> tuple[int, dict | str]:
+    """Run the command; its exit status and its JSON report (or text output)."""
+    out = StringIO()
+    try:
+        call_command("ingest", *args, stdout=out, stderr=StringIO())
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code
+    text = out.getvalue()
+    return status, json.loads(text) if "--json" in args else text
+
+
+def test_seeds_give_the_curated_stories(search_backend, tmp_path):
+    status, report = ingest(str(SEEDS), "--json")
+    assert status == 0
+    assert report["summary"] == {
+        "files": 5,
+        "articles": 6,
+        "created": 6,
+        "updated": 0,
+        "unchanged": 0,
+        "errors": 0,
+    }
+    parsed = [a for f in report["files"] for a in f["articles"]]
+    gold = [r["fields"] for r in json.loads(SEED_FIXTURE.read_text()) if r["model"] == "articles.article"]
+    places = {
+        r["pk"]: r["fields"]["city"]
+        for r in json.loads(SEED_FIXTURE.read_text())
+        if r["model"] == "articles.place"
+    }
+    outlets = {
+        r["pk"]: r["fields"]["name"]
+        for r in json.loads(SEED_FIXTURE.read_text())
+        if r["model"] == "articles.outlet"
+    }
+    expected = sorted(
+        (g["headline"], outlets.get(g["outlet"]), places.get(g["place"]), g["published"]) for g in gold
+    )
+    assert sorted((a["headline"], a["outlet"], a["place"], a["published"]) for a in parsed) == expected
+    for article in parsed:
+        assert set(article) >= {
+            "headline",
+            "outlet",
+            "place",
+            "country",
+            "published",
+            "byline",
+            "language",
+            "translated",
+            "topics",
+            "captions",
+            "body",
+            "earlier_versions",
+        }
+        assert "\n\n" in article["body"] or len(article["body"]) < 400
+    assert Article.objects.count() == 6
+    assert SearchQuerySet().auto_query("Lukashenko").count() == 1
+
+
+def test_ingesting_again_changes_nothing(search_backend):
+    ingest(str(SEEDS))
+    before = list(Article.objects.values_list("pk", "updated"))
+    status, report = ingest(str(SEEDS), "--json")
+    assert status == 0 and report["summary"]["unchanged"] == 6 and report["summary"]["created"] == 0
+    assert list(Article.objects.values_list("pk", "updated")) == before
+    assert ArticleVersion.objects.count() == 1  # only the Belarus update's earlier story
+
+
+def test_a_corrected_copy_updates_and_keeps_the_earlier_text(search_backend, tmp_path):
+    copy = tmp_path / "kenya.txt"
+    copy.write_text(WIRE)
+    ingest(str(copy))
+    [article] = Article.objects.all()
+    copy.write_text(WIRE.replace("fuel prices closely", "fuel and food prices closely"))
+    status, report = ingest(str(copy), "--json")
+    assert status == 0 and report["summary"]["updated"] == 1
+    article.refresh_from_db()
+    assert "fuel and food prices" in article.body
+    [earlier] = article.versions.all()
+    assert "watch fuel prices closely" in earlier.body
+    assert SearchQuerySet().auto_query("food").count() == 1
+
+
+def test_dry_run_writes_nothing(search_backend):
+    status, report = ingest(str(SEEDS), "--dry-run", "--json")
+    assert status == 0 and report["summary"]["created"] == 6
+    assert Article.objects.count() == 0 and SearchQuerySet().all().count() == 0
+    assert all(a["id"] is None for f in report["files"] for a in f["articles"])
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "not a text file"),
+        (b"A" * 1_200_000, "huge line"),
+        (bytes(range(256)) * 10, "not a text file"),
+    ],
+)
+def test_bad_files_fail_clearly_and_good_ones_still_land(search_backend, tmp_path, content, error):
+    (tmp_path / "bad.txt").write_bytes(content)
+    (tmp_path / "good.txt").write_text(WIRE)
+    status, report = ingest(str(tmp_path), "--json")
+    assert status == 1
+    bad, good = report["files"]
+    assert bad["ok"] is False and error in bad["error"] and bad["articles"] == []
+    assert good["ok"] is True and Article.objects.count() == 1
+    assert report["summary"]["errors"] == 1
+
+
+def test_missing_and_unreadable_paths_are_reported(search_backend, tmp_path):
+    status, report = ingest(str(tmp_path / "nope.txt"), "--json")
+    assert status == 1 and report["files"][0]["error"] == "no such file"
+
+
+def test_html_in_copy_is_sanitized(search_backend, tmp_path):
+    (tmp_path / "hostile.txt").write_text(
+        "GENEVA (AFP) - Talks <script>alert('x')</script>resumed on "
+        '<b onclick="steal()">Monday</b> between the parties.\n\nA second paragraph follows here.\n'
+    )
+    status, report = ingest(str(tmp_path), "--json")
+    assert status == 0
+    body = report["files"][0]["articles"][0]["body"]
+    assert "<script" not in body and "alert" not in body and "onclick" not in body
+    assert "resumed on Monday" in body
+
+
+def records(*lines: dict) -> str:
+    return "\n".join(json.dumps(line) for line in lines) + "\n"
+
+
+RECORD = {
+    "id": "r-1",
+    "title": "KENYA HOLDS RATES",
+    "body": "Kenya held rates.\n\nMore text.",
+    "published": "1987-03-03T10:00:00",
+    "outlet": "Reuters",
+    "url": None,
+    "categories": ["interest"],
+    "dateline": "NAIROBI, March 3 -",
+}
+
+
+def test_jsonl_records_are_bulk_loaded(search_backend, tmp_path):
+    path = tmp_path / "corpus.jsonl.gz"
+    second = {**RECORD, "id": "r-2", "title": "ZAMBIA CUTS RATES", "dateline": "LUSAKA, March 4 -"}
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.write(records(RECORD, second))
+    status, report = ingest(str(path), "--json")
+    assert status == 0 and report["summary"]["created"] == 2
+    kenya = Article.objects.get(headline="KENYA HOLDS RATES")
+    assert (kenya.outlet.name, kenya.place.city, kenya.place.country) == ("Reuters", "Nairobi", "Kenya")
+    assert list(kenya.topics.values_list("name", flat=True)) == ["interest"]
+    assert SearchQuerySet().filter(topics_exact="interest").count() == 2
+    assert ingest(str(path), "--json")[1]["summary"]["unchanged"] == 2
+
+
+def test_a_malformed_record_fails_its_whole_file(search_backend, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text(records(RECORD, {**RECORD, "id": "r-2"}) + '{"title": "truncated\n')
+    status, report = ingest(str(path), "--json")
+    assert status == 1 and "line 3" in report["files"][0]["error"]
+    assert Article.objects.count() == 0 and Caption.objects.count() == 0
+    assert SearchQuerySet().all().count() == 0
+
+
+def test_globs_and_folders_expand(search_backend, tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    for name in ("000_2681dba375f55c22.txt", "001_664add8a6e55531b.txt"):
+        shutil.copy(SEEDS / name, nested / name)
+    status, text = ingest(str(tmp_path / "**" / "000_*.txt"))
+    assert status == 0 and "1 file(s), 2 article(s): 2 created" in text
+    status, text = ingest(str(tmp_path))
+    assert "2 file(s), 3 article(s): 1 created, 0 updated, 2 unchanged" in text
