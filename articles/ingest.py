@@ -51,9 +51,16 @@ class FileReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # records with nothing in them
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "ok": self.ok, "error": self.error, "articles": self.articles}
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "error": self.error,
+            "articles": self.articles,
+            "skipped": self.skipped,
+        }
 
 
 @dataclass
@@ -106,10 +113,15 @@ def ingest_paths(
     paths: Iterable[Path],
     *,
     dry_run: bool = False,
+    describe: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Ingest every file; a bad file is reported and skipped, the good ones are still written."""
-    resolver = _Resolver()
+    """Ingest every file; a bad file is reported and skipped, the good ones are still written.
+
+    ``describe=False`` keeps only counts and headlines in the report (a bulk load then
+    holds no article text in memory).
+    """
+    resolver = _Resolver(describe)
     report = IngestReport()
     for path in paths:
         report.files.append(_ingest_file(path, resolver, dry_run, progress))
@@ -118,35 +130,36 @@ def ingest_paths(
 
 def ingest_upload(name: str, data: bytes, *, dry_run: bool = False) -> FileReport:
     """Ingest one uploaded raw copy file (the admin's upload page)."""
-    resolver = _Resolver()
+    resolver = _Resolver(describe=True)
 
     def load() -> list[_Item]:
         return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
 
-    return _ingest_one(name, load, resolver, dry_run)
+    return _ingest_one(FileReport(path=name), load, resolver, dry_run)
 
 
 def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> FileReport:
+    result = FileReport(path=str(path))
+
     def load() -> Iterable[_Item]:
         if path.name.endswith(RECORD_SUFFIXES):
-            return _record_items(path)
+            return _record_items(path, result.skipped)
         text = read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES)
         return _copy_items(text, str(path), resolver)
 
-    return _ingest_one(str(path), load, resolver, dry_run, progress)
+    return _ingest_one(result, load, resolver, dry_run, progress)
 
 
 def _ingest_one(
-    name: str, load: Callable[[], Iterable[_Item]], resolver: _Resolver, dry_run: bool, progress=None
+    result: FileReport, load: Callable[[], Iterable[_Item]], resolver: _Resolver, dry_run: bool, progress=None
 ) -> FileReport:
     """Read, parse and write one file; any failure is reported and leaves nothing behind."""
-    result = FileReport(path=name)
     try:
         _write(load(), result, resolver, dry_run, progress)
     except (CopyError, IngestError, DatabaseError) as error:
         _fail(result, error)
     except Exception as error:  # a parser bug on odd copy must not stop the other files
-        log.exception("ingesting %s failed", name)
+        log.exception("ingesting %s failed", result.path)
         _fail(result, IngestError(f"could not be parsed ({type(error).__name__}: {error})"))
     return result
 
@@ -177,30 +190,38 @@ def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
     return [_Item(article, text, source) for article in parsed]
 
 
-def _record_items(path: Path) -> Iterator[_Item]:
-    """Stream the records of a JSONL file; a malformed line fails the whole file."""
+def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
+    """Stream the records of a JSONL file; a malformed line fails the whole file.
+
+    A well-formed record with neither title nor body is skipped and noted in ``skipped``.
+    """
     try:
         if path.stat().st_size > MAX_RECORDS_BYTES:
             raise IngestError(f"file too large: {path.stat().st_size:,} bytes")
         opener = gzip.open if path.name.endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
-                if line.strip():
-                    yield _record_item(line, number, path)
+                if not line.strip():
+                    continue
+                item = _record_item(line, number, path)
+                if item is None:
+                    skipped.append(f"line {number}: a record with neither title nor body")
+                else:
+                    yield item
     except FileNotFoundError as error:
         raise IngestError("no such file") from error
     except (OSError, EOFError, UnicodeDecodeError) as error:
         raise IngestError(f"unreadable: {error}") from error
 
 
-def _record_item(line: str, number: int, path: Path) -> _Item:
+def _record_item(line: str, number: int, path: Path) -> _Item | None:
     try:
         record = json.loads(line)
         title, body = (record.get("title") or "").strip(), (record.get("body") or "").strip()
     except (ValueError, AttributeError) as error:
         raise IngestError(f"line {number}: not a JSON object ({error})") from error
     if not title and not body:
-        raise IngestError(f"line {number}: a record needs a title or a body")
+        return None
     published = _record_date(record.get("published"), number)
     dateline = (
         parse_dateline(record["dateline"], year_hint=published and published.year)
@@ -239,7 +260,8 @@ def _record_date(value, number: int) -> datetime.date | None:
 class _Resolver:
     """Outlets, places and topics by name, created on first sight, cached for the run."""
 
-    def __init__(self) -> None:
+    def __init__(self, describe: bool) -> None:
+        self.describe = describe  # full article text in the report, or headlines only
         self.outlets: dict[str, Outlet] = {}
         self.outlet_aliases: dict[str, list[str]] = {}
         for outlet in Outlet.objects.all():
@@ -318,13 +340,13 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver) ->
     for item, digest in zip(items, digests, strict=True):
         if digest in known:
             result.unchanged += 1
-            result.articles.append(_describe(item.parsed, "unchanged"))
+            result.articles.append(_describe(item.parsed, "unchanged", None, resolver.describe))
             continue
         match = existing.get(_identity(item.source_file, item.parsed.headline))
         if match is not None:
             _update(match, item, digest, resolver)
             result.updated += 1
-            result.articles.append(_describe(item.parsed, "updated", match))
+            result.articles.append(_describe(item.parsed, "updated", match, resolver.describe))
         else:
             new_articles.append(_article(Article(), item, digest, resolver))
             new_items.append(item)
@@ -332,7 +354,9 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver) ->
     _attach(created, new_items, resolver)
     schedule_sync(a.pk for a in created)
     result.created += len(created)
-    result.articles += [_describe(i.parsed, "created", a) for a, i in zip(created, new_items, strict=True)]
+    result.articles += [
+        _describe(i.parsed, "created", a, resolver.describe) for a, i in zip(created, new_items, strict=True)
+    ]
 
 
 def _identity(source_file: str, headline: str) -> tuple[str, str]:
@@ -405,8 +429,15 @@ def _update(article: Article, item: _Item, digest: str, resolver: _Resolver) -> 
     )
 
 
-def _describe(parsed: ParsedArticle, status: str, article: Article | None = None) -> dict:
+def _describe(parsed: ParsedArticle, status: str, article: Article | None, full: bool) -> dict:
     """One article of the JSON report (the contract's names, plus status, id and url)."""
+    saved = {
+        "status": status,
+        "id": article.pk if article else None,
+        "url": article.get_absolute_url() if article and article.pk else None,
+    }
+    if not full:
+        return {"headline": parsed.headline, **saved}
     return {
         "headline": parsed.headline,
         "outlet": parsed.outlet,
@@ -422,7 +453,5 @@ def _describe(parsed: ParsedArticle, status: str, article: Article | None = None
         "summary": parsed.summary,
         "body": parsed.body,
         "earlier_versions": list(parsed.earlier_versions),
-        "status": status,
-        "id": article.pk if article else None,
-        "url": article.get_absolute_url() if article and article.pk else None,
+        **saved,
     }

@@ -93,7 +93,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_index(self) -> ArticleQuerySet:
         """Published articles with everything the search document needs, in few queries."""
-        return self.published().select_related("outlet", "place").prefetch_related("topics", "captions")
+        return (
+            self.published()
+            .select_related("outlet", "place")
+            .prefetch_related("topics", "captions")
+            .defer("raw_text")
+        )
 
 
 class Article(models.Model):

@@ -19,7 +19,14 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _DANGEROUS_BLOCKS = re.compile(r"<(script|style|iframe|object|embed|template)\b.*?</\1\s*>", re.I | re.S)
 _BLOCK_BOUNDARY = re.compile(r"</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_HAS_TAG = re.compile(r"<[a-zA-Z/!]")
+# Text is treated as HTML only when it holds a real HTML tag (or comment): a wire ticker
+# like "<SRD>" or "x<y" in plain copy stays text.
+_HTML_ELEMENTS = (
+    "a|abbr|article|aside|b|blockquote|body|br|caption|cite|code|div|em|embed|figcaption|figure|font|"
+    "footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|li|link|meta|nav|object|ol|p|pre|q|"
+    "script|section|small|span|strong|style|sub|sup|svg|table|tbody|td|template|th|thead|title|tr|u|ul"
+)
+_HAS_TAG = re.compile(rf"<(?:/?(?:{_HTML_ELEMENTS})\b|!--)", re.I)
 
 
 def clean_html(text: str) -> str:

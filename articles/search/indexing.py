@@ -12,7 +12,7 @@ removed. That makes a sync idempotent, whatever happened before it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sized
 
 from django.db import transaction
 from haystack import connections
@@ -49,12 +49,32 @@ def flush() -> None:
 
 def sync_articles(article_ids: Iterable[int]) -> None:
     """Make the index agree with the database for these article ids, right now."""
-    ids = set(article_ids)
+    ids = sorted(set(article_ids))
     for alias in connections.connections_info:
         backend = connections[alias].get_backend()
         index = connections[alias].get_unified_index().get_index(Article)
-        current = list(index.index_queryset(using=alias).filter(pk__in=ids))
-        if current:
-            backend.update(index, current)
-        for pk in ids - {article.pk for article in current}:
+        published = _Published(index.index_queryset(using=alias), ids)
+        backend.update(index, published)
+        for pk in set(ids) - published.seen:
             backend.remove(f"articles.article.{pk}")
+
+
+class _Published(Sized, Iterable):
+    """The published articles among ``ids``, read in chunks so a bulk load streams.
+
+    Its length is the number of ids (an upper bound), so a backend can plan the write.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, queryset, ids: list[int]) -> None:
+        self.queryset, self.ids, self.seen = queryset, ids, set()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Article]:
+        for start in range(0, len(self.ids), self.CHUNK):
+            for article in self.queryset.filter(pk__in=self.ids[start : start + self.CHUNK]):
+                self.seen.add(article.pk)
+                yield article

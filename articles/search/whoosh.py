@@ -151,18 +151,21 @@ class NewsWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
-        objects = list(iterable)
-        if not objects:
+        if not len(iterable):
             return
-        procs = 2 if len(objects) >= PARALLEL_THRESHOLD else 1
-        writer = self._writer(procs)
+        writer = self._writer(procs=2 if len(iterable) >= PARALLEL_THRESHOLD else 1)
         try:
-            for doc in self._documents(index, objects):
+            added = 0
+            for doc in self._documents(index, iterable):
                 writer.update_document(**doc)
+                added += 1
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        if added:
+            writer.commit()
+        else:
+            writer.cancel()
 
     def remove(self, obj_or_string, commit=True):
         if not self.setup_complete:

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No files to ingest.")
         progress = _Progress(self.stderr) if not options["json"] and self.stdout.isatty() else None
-        report = ingest_paths(paths, dry_run=options["dry_run"], progress=progress)
+        report = ingest_paths(paths, dry_run=options["dry_run"], describe=options["json"], progress=progress)
         if progress:
             progress.done()
         if options["json"]:
@@ -44,6 +44,8 @@ class Command(BaseCommand):
                     f"{file.path}: {len(file.articles)} article(s): {file.created} created, "
                     f"{file.updated} updated, {file.unchanged} unchanged"
                 )
+                for skipped in file.skipped:
+                    self.stdout.write(self.style.WARNING(f"  skipped {skipped}"))
             else:
                 self.stdout.write(self.style.ERROR(f"{file.path}: FAILED: {file.error}"))
         s = report.summary()

@@ -1,0 +1,51 @@
+"""What the parser returns, and the one error it raises."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class CopyError(ValueError):
+    """The copy cannot be parsed: empty, not text, too large, or a line too long."""
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption: its text without the credit, and the credit (inside the parentheses)."""
+
+    text: str
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline at the start of a story; ``end`` is where the story text after it begins."""
+
+    place: str | None
+    country: str | None
+    outlet: str | None
+    month: int | None
+    day: int | None
+    end: int
+
+
+@dataclass
+class ParsedArticle:
+    """One story found in the copy. Anything the copy does not say is ``None`` or empty."""
+
+    headline: str
+    outlet: str | None = None
+    place: str | None = None
+    country: str | None = None
+    published: datetime.date | None = None
+    byline: str | None = None
+    editor: str | None = None
+    language: str = "en"
+    translated: bool = False
+    translated_from: str | None = None
+    topics: list[str] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    summary: str = ""
+    body: str = ""
+    earlier_versions: list[str] = field(default_factory=list)
