@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -87,6 +88,50 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
+class AliasGroup(models.Model):
+    """Names that mean the same thing: a search for any of them finds articles using any other.
+
+    E.g. ISIS / ISIL / Da'esh / Islamic State. Editors maintain these; no code change needed.
+    """
+
+    names = models.TextField(help_text="One name a line.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "name variants"
+        verbose_name_plural = "name variants"
+
+    def __str__(self) -> str:
+        return " = ".join(self.name_list())
+
+    def name_list(self) -> list[str]:
+        return [line.strip() for line in self.names.splitlines() if line.strip()]
+
+
+class Story(models.Model):
+    """One event as reported by several outlets: every version of it, grouped."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200].strip("-") or "story"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:story", kwargs={"pk": self.pk, "slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         return self.filter(status=Article.Status.PUBLISHED)
@@ -108,6 +153,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
+        MERGED = "merged", "Merged into another article"
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, blank=True)
@@ -136,6 +182,31 @@ class Article(models.Model):
         help_text="Language code of the original when this copy is a translation.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    retraction_note = models.TextField(
+        blank=True, help_text="Shown publicly on the page of a retracted article."
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_duplicates",
+        help_text="The canonical article this duplicate was merged into; its URL redirects there.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suspected_duplicates",
+        help_text="Suspected duplicate (same outlet, near-identical text), for the review queue.",
+    )
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    story_locked = models.BooleanField(
+        default=False, help_text="An editor placed this article in its story; automatic assignment keeps it."
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     source_url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(
@@ -203,3 +274,43 @@ class Caption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ArticleChange(models.Model):
+    """One editorial change to an article: who, when, and each changed field (old -> new).
+
+    ``snapshot`` holds the article's editable fields after the change, so any version can
+    be restored.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    when = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, blank=True, help_text="{field: [old, new]}")
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.article_id} at {self.when:%Y-%m-%d %H:%M}"
+
+
+class IndexTask(models.Model):
+    """An article whose search document must be brought in line with the database.
+
+    Written in the same transaction as the change, applied in order by one writer, deleted
+    once applied: a change that commits is never lost, one that rolls back never queued.
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    queued = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"sync article {self.article_id}"
