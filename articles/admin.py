@@ -1,17 +1,77 @@
-"""The editors' admin: every archive model, with list columns, filters and search.
+"""The editors' admin: curation, bulk actions, merges, history, the review queue and the upload page.
 
-Saves and deletes reach search through the on-commit signal processor
-(``articles.search.signals``); nothing here writes to the index directly.
+The work itself is plain functions in :mod:`articles.editorial`, :mod:`articles.review` and
+:mod:`articles.ingest`; this module wires them to admin pages. Every change reaches search
+through the index queue (``articles.search.indexing``) when its transaction commits.
 """
 
-from django.contrib import admin
-from django.db import models
+from __future__ import annotations
 
-from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
+import difflib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_POST
+
+from articles import editorial, review
+from articles.admin_forms import MergeForm, RetractForm, TopicForm, UploadForm
+from articles.ingest import ingest_upload
+from articles.models import (
+    AliasGroup,
+    Article,
+    ArticleChange,
+    ArticleVersion,
+    Caption,
+    Outlet,
+    Place,
+    Story,
+    Topic,
+)
+from articles.sanitize import to_plain_text
+from articles.stories import editing as story_editing
 
 
 class ArchiveModelAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _second_step(modeladmin, request, queryset, form, title: str, action: str) -> TemplateResponse:
+    """The page that asks what a bulk action needs (a note, a topic, which object to keep)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "queryset": queryset,
+        "action": action,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/articles/action_form.html", context)
+
+
+def _merge_action(merge, noun: str):
+    """A bulk action merging the selected objects into the one the editor keeps."""
+
+    def action(modeladmin, request, queryset):
+        if queryset.count() < 2:
+            modeladmin.message_user(request, f"Select at least two {noun} to merge.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, queryset=queryset)
+        if not form.is_valid():
+            return _second_step(modeladmin, request, queryset, form, f"Merge {noun}", action.__name__)
+        target = form.cleaned_data["target"]
+        merged = merge(target, list(queryset.exclude(pk=target.pk)), request.user)
+        modeladmin.message_user(request, f"Merged {merged} {noun} into “{target}”.", messages.SUCCESS)
+        return None
+
+    action.__name__ = f"merge_{noun.replace(' ', '_')}"
+    return admin.action(description=f"Merge selected {noun}…", permissions=["change", "delete"])(action)
 
 
 @admin.register(Outlet)
@@ -20,10 +80,14 @@ class OutletAdmin(ArchiveModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [_merge_action(editorial.merge_outlets, "outlets")]
 
-    @admin.display(description="Articles")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_articles=models.Count("articles"))
+
+    @admin.display(description="Articles", ordering="n_articles")
     def article_count(self, outlet: Outlet) -> int:
-        return outlet.articles.count()
+        return outlet.n_articles
 
 
 @admin.register(Place)
@@ -31,6 +95,7 @@ class PlaceAdmin(admin.ModelAdmin):
     list_display = ["city", "country"]
     list_filter = ["country"]
     search_fields = ["city", "country"]
+    actions = [_merge_action(editorial.merge_places, "places")]
 
 
 @admin.register(Topic)
@@ -38,6 +103,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = [_merge_action(editorial.merge_topics, "topics")]
 
 
 class CaptionInline(admin.TabularInline):
@@ -45,26 +111,68 @@ class CaptionInline(admin.TabularInline):
     extra = 0
 
 
-class ArticleVersionInline(admin.StackedInline):
-    model = ArticleVersion
-    extra = 0
-    readonly_fields = ["created"]
+class TranslatedFilter(admin.SimpleListFilter):
+    title = "translated"
+    parameter_name = "translated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Translated"), ("no", "Original language")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(translated_from="")
+        if self.value() == "no":
+            return queryset.filter(translated_from="")
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue's rules as a changelist filter (the review page links here)."""
+
+    title = "needs review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [(slug, title) for slug, (title, _) in review.RULES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in review.RULES:
+            return queryset.filter(pk__in=review.RULES[self.value()][1]().values("pk"))
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(ArchiveModelAdmin):
-    list_display = ["headline", "outlet", "place", "published", "status", "language"]
-    list_filter = ["status", "outlet", "language", "topics", "place__country"]
+    list_display = ["headline", "outlet", "place", "published", "status", "topic_names"]
+    list_filter = [
+        "status",
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+        ("place", admin.RelatedOnlyFieldListFilter),
+        "place__country",
+        "topics",
+        "language",
+        TranslatedFilter,
+        ReviewFilter,
+    ]
     list_select_related = ["outlet", "place"]
     search_fields = ["headline", "body", "byline"]
     date_hierarchy = "published"
     autocomplete_fields = ["outlet", "place", "topics"]
-    inlines = [CaptionInline, ArticleVersionInline]
-    readonly_fields = ["source_file", "content_hash", "raw_text", "created", "updated"]
+    inlines = [CaptionInline]
+    readonly_fields = [
+        "source_file",
+        "content_hash",
+        "raw_text",
+        "created",
+        "updated",
+        "merged_into",
+        "earlier_versions",
+    ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "status", "outlet", "place", "published"]}),
+        (None, {"fields": ["headline", "slug", "status", "retraction_note", "outlet", "place", "published"]}),
         ("Text", {"fields": ["summary", "body", "byline", "editor", "topics"]}),
         ("Language", {"fields": ["language", "translated_from"]}),
+        ("Earlier versions", {"fields": ["earlier_versions", "merged_into"]}),
         (
             "Provenance",
             {
@@ -82,6 +190,155 @@ class ArticleAdmin(ArchiveModelAdmin):
         ),
     ]
     prepopulated_fields = {"slug": ["headline"]}
+    actions = [
+        "publish",
+        "unpublish",
+        "retract",
+        "add_topic",
+        "remove_topic",
+        _merge_action(editorial.merge_articles, "articles"),
+    ]
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description="Topics")
+    def topic_names(self, article: Article) -> str:
+        return ", ".join(topic.name for topic in article.topics.all())
+
+    @admin.display(description="Earlier versions, compared with the current text")
+    def earlier_versions(self, article: Article) -> str:
+        versions = list(article.versions.all()) if article.pk else []
+        if not versions:
+            return "None"
+        current = to_plain_text(article.body).splitlines()
+        return format_html_join(
+            "",
+            '<details><summary>{} ({})</summary><pre class="diff">{}</pre></details>',
+            (
+                (
+                    version.note or "Earlier version",
+                    f"{version.created:%Y-%m-%d %H:%M}",
+                    _diff(to_plain_text(version.body).splitlines(), current),
+                )
+                for version in versions
+            ),
+        )
+
+    # -- history -----------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        request._article_before = editorial.start_edit(obj.pk if change else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = getattr(request, "_article_before", {})
+        editorial.finish_edit(form.instance, request.user, before, "edit" if change else "created")
+
+    def history_view(self, request, object_id, extra_context=None):
+        changes = ArticleChange.objects.filter(article_id=object_id).select_related("user")
+        context = {"changes": changes, "can_restore": self.has_change_permission(request)}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
+
+    def restore_view(self, request: HttpRequest, object_id: str, change_id: str) -> HttpResponse:
+        change = get_object_or_404(ArticleChange, pk=change_id, article_id=object_id)
+        if not self.has_change_permission(request, change.article):
+            raise PermissionDenied
+        editorial.restore(change, request.user)
+        self.message_user(request, f"Restored the version of {change.when:%Y-%m-%d %H:%M}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+
+    # -- bulk actions ------------------------------------------------------------------------
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        count = editorial.set_status(queryset, Article.Status.PUBLISHED, request.user)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = editorial.set_status(queryset, Article.Status.DRAFT, request.user)
+        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Retract selected articles…", permissions=["change"])
+    def retract(self, request, queryset):
+        form = RetractForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return _second_step(self, request, queryset, form, "Retract articles", "retract")
+        note = form.cleaned_data["retraction_note"]
+        count = editorial.set_status(queryset, Article.Status.RETRACTED, request.user, note)
+        self.message_user(request, f"Retracted {count} article(s).", messages.SUCCESS)
+        return None
+
+    def _topic_action(self, request, queryset, name: str, title: str, change):
+        form = TopicForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return _second_step(self, request, queryset, form, title, name)
+        topic = form.cleaned_data["topic"]
+        count = change(queryset, topic, request.user)
+        self.message_user(request, f"{title}: “{topic}” on {count} article(s).", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Add a topic to selected articles…", permissions=["change"])
+    def add_topic(self, request, queryset):
+        return self._topic_action(request, queryset, "add_topic", "Add topic", editorial.add_topic)
+
+    @admin.action(description="Remove a topic from selected articles…", permissions=["change"])
+    def remove_topic(self, request, queryset):
+        return self._topic_action(request, queryset, "remove_topic", "Remove topic", editorial.remove_topic)
+
+    # -- review queue and upload -------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("review/", wrap(self.review_view), name="articles_article_review"),
+            path("upload/", wrap(self.upload_view), name="articles_article_upload"),
+            path(
+                "<path:object_id>/history/<int:change_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rules = []
+        for slug, (title, rule) in review.RULES.items():
+            queryset = rule().select_related("outlet").order_by("-created", "-pk")
+            rules.append({"slug": slug, "title": title, "count": queryset.count(), "articles": queryset[:20]})
+        context = {**self.admin_site.each_context(request), "title": "Review queue", "opts": self.opts}
+        return render(request, "admin/articles/article/review.html", {**context, "rules": rules})
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+        reports = []
+        if form.is_bound and form.is_valid():
+            dry_run = form.cleaned_data["dry_run"]
+            reports = [
+                ingest_upload(upload.name, upload.read(), dry_run=dry_run)
+                for upload in form.cleaned_data["files"]
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload raw copy",
+            "opts": self.opts,
+            "form": form,
+            "reports": reports,
+        }
+        return render(request, "admin/articles/article/upload.html", context)
+
+
+def _diff(old: list[str], new: list[str]) -> str:
+    """A line diff (``-`` earlier, ``+`` current); escaped by the caller's format_html."""
+    lines = difflib.unified_diff(old, new, "earlier", "current", lineterm="", n=1)
+    return "\n".join(lines) or "(same text)"
 
 
 @admin.register(Caption)
@@ -99,3 +356,69 @@ class ArticleVersionAdmin(admin.ModelAdmin):
     search_fields = ["headline", "body", "article__headline"]
     date_hierarchy = "created"
     autocomplete_fields = ["article"]
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+@admin.action(description="Put selected articles in one story", permissions=["change"])
+def move_into_one_story(modeladmin, request, queryset):
+    story = story_editing.move_together(queryset)
+    modeladmin.message_user(request, f"{queryset.count()} article(s) now in “{story}”.", messages.SUCCESS)
+
+
+@admin.action(description="Split selected articles into a new story", permissions=["change"])
+def split_into_new_story(modeladmin, request, queryset):
+    story = story_editing.split_off(queryset)
+    modeladmin.message_user(request, f"New story “{story}”.", messages.SUCCESS)
+
+
+@admin.action(description="Take selected articles out of their story", permissions=["change"])
+def take_out_of_story(modeladmin, request, queryset):
+    count = story_editing.take_out(queryset)
+    modeladmin.message_user(request, f"{count} article(s) taken out of their story.", messages.SUCCESS)
+
+
+ArticleAdmin.actions = [*ArticleAdmin.actions, move_into_one_story, split_into_new_story, take_out_of_story]
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fk_name = "story"
+    fields = ["headline", "outlet", "published", "status", "story_locked", "duplicate_of"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "article_count", "created"]
+    search_fields = ["title", "articles__headline"]
+    date_hierarchy = "created"
+    inlines = [StoryArticleInline]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=models.Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, story: Story) -> int:
+        return story.article_total
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # stories come from articles: use the article actions
+
+    @admin.action(description="Merge selected stories", permissions=["change"])
+    def merge(self, request, queryset):
+        target = story_editing.merge_stories(queryset)
+        self.message_user(request, f"Merged into “{target}”.", messages.SUCCESS)
+
+
+@admin.register(AliasGroup)
+class AliasGroupAdmin(admin.ModelAdmin):
+    """Name variants: a search for any name of a group also finds the others (no reindex needed)."""
+
+    list_display = ["__str__", "note"]
+    search_fields = ["names", "note"]

@@ -1,13 +1,30 @@
-"""The reader's search form: query, whitelisted facet filters, sort."""
+"""One parameter contract for the search page, the JSON API and the Atom feed, and the search it runs.
+
+Parameters: ``q``, ``page`` (from 1), ``page_size`` (default 20, at most 100), ``sort``
+(relevance | newest | oldest), the facet filters of :data:`FACETS` (each repeatable), ``from`` and
+``to`` (ISO dates) and ``group`` (``story``: one result per story). Anything else is ignored.
+"""
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.urls import NoReverseMatch
 from haystack.query import SearchQuerySet
 
+from articles.models import Outlet, Place, Story, Topic
+from articles.search import aliases
+from articles.search.facets import FACETS, Facet
+from articles.search.query import ParsedQuery, parse, to_sq
+
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
+MAX_PAGE_SIZE = 100
+# Grouping by story reads ranked hits in chunks of this many until the page is full.
+GROUP_CHUNK = 100
 
 
 class ArchiveSearchForm(forms.Form):
@@ -16,42 +33,203 @@ class ArchiveSearchForm(forms.Form):
         required=False,
         choices=[("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
     )
+    page = forms.IntegerField(required=False, min_value=1)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    group = forms.ChoiceField(
+        required=False, choices=[("", "Every version"), ("story", "One per story")], label="Show"
+    )
 
-    def __init__(self, data: QueryDict, facets=None):
+    def __init__(self, data: QueryDict, facets: tuple[Facet, ...] = FACETS):
         super().__init__(data)
-        self.facets = facets if facets is not None else settings.NEWSARCHIVE_FACETS
+        self.facets = facets
+        # ``from`` is a Python keyword: these two fields cannot be declared as attributes.
+        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], label="From")
+        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], label="To")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("from") and cleaned.get("to") and cleaned["from"] > cleaned["to"]:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned
+
+    def value(self, name: str, default=None):
+        """A parameter's cleaned value; its default when it is missing or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        found = self.cleaned_data.get(name)
+        return default if found in (None, "") else found
 
     def filter_params(self) -> QueryDict:
         """The request's facet filters, whitelisted: unknown parameters never reach the engine."""
         params = QueryDict(mutable=True)
         for facet in self.facets:
-            values = [v.strip() for v in self.data.getlist(facet["param"])]
-            params.setlist(facet["param"], [v for v in dict.fromkeys(values) if v and '"' not in v])
+            values = [v.strip() for v in self.data.getlist(facet.param)]
+            params.setlist(facet.param, [v for v in dict.fromkeys(values) if v and '"' not in v])
+        return params
+
+    def link_params(self) -> QueryDict:
+        """The parameters links on the page keep (as typed, whitelisted), without ``page``."""
+        params = self.filter_params()
+        for name in ("q", "sort", "page_size", "from", "to", "group"):
+            value = self.data.get(name, "").strip()
+            if value and name not in self.errors:
+                params[name] = value
         return params
 
     def sort_key(self) -> str:
         """The sort asked for; relevance (the default) means newest first when there is no query."""
-        if not self.is_valid():
-            return "newest"
-        sort = self.cleaned_data.get("sort") or "relevance"
-        if sort == "relevance" and not self.cleaned_data.get("q", "").strip():
+        sort = self.value("sort", "relevance")
+        if sort == "relevance" and not self.value("q", "").strip():
             return "newest"
         return sort
 
-    def search(self) -> SearchQuerySet:
-        """The query, filtered (values OR-ed within a facet, facets AND-ed), faceted and sorted."""
-        q = self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
-        sqs = SearchQuerySet().auto_query(q).highlight() if q else SearchQuerySet().all()
+    def execute(self) -> SearchOutcome:
+        """Run the search: one page of results, disjunctive facet counts, a spelling suggestion."""
+        parsed = parse(self.value("q", ""))
+        translation = to_sq(parsed, aliases.variants, resolve_value)
+        base = SearchQuerySet()
+        if translation.sq is not None:
+            base = base.filter(translation.sq)
+        if self.value("from"):
+            base = base.filter(published__gte=self.value("from"))
+        if self.value("to"):
+            base = base.filter(published__lte=self.value("to"))
         params = self.filter_params()
-        for facet in self.facets:
-            values = params.getlist(facet["param"])
-            if values:
-                sqs = sqs.filter(**{f"{facet['field']}_exact__in": values})
-            sqs = sqs.facet(facet["field"])
-        order = SORTS[self.sort_key()]
-        return sqs.order_by(order) if order else sqs
+        page_size = self.value("page_size", settings.NEWSARCHIVE_PAGE_SIZE)
+        page = self.value("page", 1)
+        grouped = self.value("group") == "story"
 
-    def facet_counts(self, sqs: SearchQuerySet) -> dict[str, list[tuple[str, int]]]:
-        """Facet counts of a search from :meth:`search`, keyed by the configured field."""
-        fields = sqs.facet_counts().get("fields", {})
-        return {facet["field"]: fields.get(facet["field"], []) for facet in self.facets}
+        main = self._narrowed(base, params)
+        for facet in self.facets:
+            if not params.getlist(facet.param):
+                main = main.facet(facet.field)
+        if grouped:
+            main = main.facet("story")
+        if parsed.node is not None:
+            main = main.highlight()
+        order = SORTS[self.sort_key()]
+        if order:
+            main = main.order_by(order)
+        words = [w for w in parsed.words() if w.isalpha()]
+        if words:
+            main = main.set_spelling_query(" ".join(words))
+
+        start = (page - 1) * page_size
+        outcome = SearchOutcome(parsed=parsed, variants=translation.variants, page=page, page_size=page_size)
+        if grouped:
+            outcome.results, outcome.total = _grouped_page(main, start, page_size)
+        else:
+            outcome.results = list(main[start : start + page_size])
+            outcome.total = main.count()
+        counts = main.facet_counts().get("fields", {})
+        for facet in self.facets:
+            if params.getlist(facet.param):
+                # Disjunctive: a facet's own selection does not narrow its counts, the others do.
+                others = _ran(self._narrowed(base, params, skip=facet.param).facet(facet.field))
+                counts = {**counts, facet.field: others.facet_counts()["fields"].get(facet.field, [])}
+        outcome.facet_counts = {facet.param: counts.get(facet.field, []) for facet in self.facets}
+        outcome.pages = max(math.ceil(outcome.total / page_size), 1)
+        _attach_stories(outcome.results)
+        self._suggest(outcome, main.spelling_suggestion() if words else None, words, params)
+        return outcome
+
+    def _narrowed(self, sqs: SearchQuerySet, params: QueryDict, skip: str | None = None) -> SearchQuerySet:
+        """``sqs`` filtered by the facets (values OR-ed within one, facets AND-ed), but ``skip``."""
+        for facet in self.facets:
+            values = params.getlist(facet.param)
+            if values and facet.param != skip:
+                sqs = sqs.filter(**{f"{facet.field}_exact__in": values})
+        return sqs
+
+    def _suggest(self, outcome: SearchOutcome, suggestion: str | None, words, params) -> None:
+        """Keep a corrected query only when it has hits; on zero hits, name the narrowest filter."""
+        if suggestion:
+            replacements = {w: s for w, s in zip(words, suggestion.split(), strict=False) if w.lower() != s}
+            corrected = outcome.parsed.with_words(replacements) if replacements else ""
+            if corrected:
+                sq = to_sq(parse(corrected), aliases.variants, resolve_value).sq
+                if _ran(self._narrowed(SearchQuerySet().filter(sq), params)).count():
+                    outcome.suggestion = corrected
+        if outcome.total == 0:
+            selected = [
+                (dict(outcome.facet_counts[facet.param]).get(value, 0), facet.param, value)
+                for facet in self.facets
+                for value in params.getlist(facet.param)
+            ]
+            if selected:
+                _, param, value = min(selected)
+                outcome.narrowest_filter = (param, value)
+
+
+@dataclass
+class SearchOutcome:
+    """One page of a search, as the page, the API and the feed show it."""
+
+    parsed: ParsedQuery
+    variants: dict[str, list[str]]
+    page: int
+    page_size: int
+    results: list = field(default_factory=list)
+    total: int = 0
+    pages: int = 1
+    facet_counts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    narrowest_filter: tuple[str, str] | None = None
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+
+def resolve_value(name: str, value: str) -> str:
+    """A field filter's value as the archive spells it (``outlet:ap`` -> ``AP``); else as typed."""
+    lookups = {
+        "outlet": lambda: Outlet.objects.filter(name__iexact=value).values_list("name", flat=True),
+        "place": lambda: Place.objects.filter(city__iexact=value).values_list("city", flat=True),
+        "country": lambda: Place.objects.filter(country__iexact=value).values_list("country", flat=True),
+        "topic": lambda: Topic.objects.filter(name__iexact=value).values_list("name", flat=True),
+    }
+    if name == "lang":
+        return value.lower()
+    return next(iter(lookups[name]()[:1]), value) if name in lookups else value
+
+
+def _ran(sqs: SearchQuerySet) -> SearchQuerySet:
+    """``sqs`` run for its count and facets only, loading no hit (a bare ``count()`` makes haystack
+    ask the engine for every hit)."""
+    sqs[0:0]
+    return sqs
+
+
+def _grouped_page(sqs: SearchQuerySet, start: int, size: int) -> tuple[list, int]:
+    """One result per story (its best-ranked version), with ``more_versions``; and the group count."""
+    _ran(sqs)
+    per_story = dict(sqs.facet_counts()["fields"].get("story", []))
+    total = sqs.count()
+    groups = len(per_story) + total - sum(per_story.values())
+    seen, firsts, offset = set(), [], 0
+    while len(firsts) < start + size and offset < total:
+        for result in sqs[offset : offset + GROUP_CHUNK]:
+            story = getattr(result, "story", None)
+            story = None if story in (None, "") else str(story)  # the engine may give back a number
+            if story is None:
+                result.more_versions = 0
+                firsts.append(result)
+            elif story not in seen:
+                seen.add(story)
+                result.more_versions = per_story.get(story, 1) - 1
+                firsts.append(result)
+        offset += GROUP_CHUNK
+    return firsts[start : start + size], groups
+
+
+def _attach_stories(results: list) -> None:
+    """Give each result with a story its ``story_url`` (one query for the page)."""
+    ids = {int(r.story) for r in results if getattr(r, "story", None)}
+    stories = Story.objects.in_bulk(ids) if ids else {}
+    for result in results:
+        story = stories.get(int(result.story)) if getattr(result, "story", None) else None
+        try:
+            result.story_url = story.get_absolute_url() if story else None
+        except NoReverseMatch:  # the story page is not routed (yet)
+            result.story_url = None

@@ -29,7 +29,8 @@ from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Top
 from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_dateline, read_copy
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
-from articles.search.indexing import schedule_sync
+from articles.search.indexing import BulkIndexer, bulk_index
+from articles.stories.assign import assign_stories
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
@@ -307,17 +308,17 @@ class _Resolver:
 def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, progress=None):
     """Write one file's articles in one transaction (rolled back for a dry run or on error)."""
     try:
-        with transaction.atomic():
+        with bulk_index(write=not dry_run) as indexer, transaction.atomic():
             batch: list[_Item] = []
             for item in items:
                 batch.append(item)
                 if len(batch) >= BATCH:
-                    _write_batch(batch, result, resolver)
+                    _write_batch(batch, result, resolver, indexer)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                _write_batch(batch, result, resolver)
+                _write_batch(batch, result, resolver, indexer)
                 if progress:
                     progress(len(batch))
             if dry_run:
@@ -331,7 +332,7 @@ def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_
             described["id"] = described["url"] = None
 
 
-def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver) -> None:
+def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver, indexer: BulkIndexer) -> None:
     """Each item is unchanged (its raw copy was ingested before), an update, or new."""
     digests = [content_hash(item.raw_text) for item in items]
     known = set(Article.objects.filter(content_hash__in=set(digests)).values_list("content_hash", flat=True))
@@ -352,7 +353,8 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver) ->
             new_items.append(item)
     created = Article.objects.bulk_create(new_articles)
     _attach(created, new_items, resolver)
-    schedule_sync(a.pk for a in created)
+    assign_stories(a.pk for a in created)
+    indexer.add(created)  # last: the documents show the batch complete
     result.created += len(created)
     result.articles += [
         _describe(i.parsed, "created", a, resolver.describe) for a, i in zip(created, new_items, strict=True)

@@ -15,12 +15,16 @@ from articles.sanitize import to_plain_text
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     headline = indexes.CharField(model_attr="headline", boost=3.0)
-    outlet = indexes.CharField(null=True, faceted=True)
-    place = indexes.CharField(null=True, faceted=True)
-    country = indexes.CharField(null=True, faceted=True)
+    # Facet values are searched through their whole-value ``_exact`` twins (and ``text``), not as words.
+    outlet = indexes.CharField(null=True, faceted=True, indexed=False)
+    place = indexes.CharField(null=True, faceted=True, indexed=False)
+    country = indexes.CharField(null=True, faceted=True, indexed=False)
     topics = indexes.MultiValueField(faceted=True)
-    language = indexes.CharField(model_attr="language", faceted=True)
-    year = indexes.CharField(null=True, faceted=True)
+    language = indexes.CharField(model_attr="language", faceted=True, indexed=False)
+    year = indexes.CharField(null=True, faceted=True, indexed=False)
+    month = indexes.CharField(null=True, faceted=True, indexed=False)
+    # The story an article belongs to, for grouping results (one per story).
+    story = indexes.CharField(null=True, faceted=True, indexed=False)
     published = indexes.DateField(model_attr="published", null=True)
     url = indexes.CharField(indexed=False)
     body = indexes.CharField(indexed=False)
@@ -56,6 +60,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, article: Article) -> str | None:
         return str(article.published.year) if article.published else None
+
+    def prepare_month(self, article: Article) -> str | None:
+        return article.published.strftime("%Y-%m") if article.published else None
+
+    def prepare_story(self, article: Article) -> str | None:
+        return str(article.story_id) if article.story_id else None
 
     def prepare_url(self, article: Article) -> str:
         return article.get_absolute_url()

@@ -2,65 +2,76 @@
 
 from __future__ import annotations
 
-import math
-
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from haystack.query import SearchQuerySet
 
 from articles.forms import ArchiveSearchForm
 from articles.models import Article
-from articles.search.facets import active_filters, facet_groups
+from articles.search.facets import FACETS, active_filters, facet_groups, timeline, toggle_url
 
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(int(value or 1), 1)
-    except ValueError:
-        return 1
+# Related articles shown on an article page.
+RELATED = 5
 
 
 def search(request: HttpRequest) -> HttpResponse:
     form = ArchiveSearchForm(request.GET)
-    sqs = form.search()
-    page_size = settings.NEWSARCHIVE_PAGE_SIZE
-    page = _page_number(request.GET.get("page"))
-    start = (page - 1) * page_size
-    results = list(sqs[start : start + page_size])
-    total = sqs.count()
-    pages = max(math.ceil(total / page_size), 1)
-    params = form.filter_params()
-    base = request.GET.copy()
-    base.pop("page", None)
+    outcome = form.execute()
+    links = form.link_params()
+    page = outcome.page
     context = {
         "form": form,
-        "results": results,
-        "total": total,
+        "outcome": outcome,
+        "results": outcome.results,
+        "total": outcome.total,
         "page": page,
-        "pages": pages,
-        "first_index": start + 1,
-        "previous_url": _page_url(base, page - 1) if page > 1 else None,
-        "next_url": _page_url(base, page + 1) if page < pages else None,
-        "facet_groups": facet_groups(form.facets, form.facet_counts(sqs), _with_query(base, params)),
-        "active_filters": active_filters(form.facets, _with_query(base, params)),
-        "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
+        "pages": outcome.pages,
+        "first_index": outcome.first_index,
+        "previous_url": _page_url(links, page - 1) if 1 < page <= outcome.pages + 1 else None,
+        "next_url": _page_url(links, page + 1) if page < outcome.pages else None,
+        "facet_groups": facet_groups(form.facets, outcome.facet_counts, links),
+        "active_filters": active_filters(form.facets, links),
+        "timeline": timeline(outcome.facet_counts, links),
+        "query": form.value("q", ""),
+        "grouped": form.value("group") == "story",
+        "suggestion_url": _query_url(links, outcome.suggestion) if outcome.suggestion else None,
+        "narrowest": _narrowest(outcome, links),
+        "feed_url": reverse("articles:search_feed") + "?" + links.urlencode(),
+        "api_url": reverse("articles:search_api") + "?" + links.urlencode(),
     }
     return render(request, "articles/search.html", context)
 
 
-def _with_query(base, params):
-    """Facet filters plus the query and sort, so facet links keep what the reader typed."""
-    merged = params.copy()
-    for key in ("q", "sort"):
-        if base.get(key):
-            merged[key] = base[key]
-    return merged
+def _page_url(params: QueryDict, page: int) -> str:
+    new = params.copy()
+    new["page"] = page
+    return "?" + new.urlencode()
 
 
-def _page_url(base, page: int) -> str:
-    params = base.copy()
-    params["page"] = page
-    return "?" + params.urlencode()
+def _query_url(params: QueryDict, query: str) -> str:
+    new = params.copy()
+    new["q"] = query
+    return "?" + new.urlencode()
+
+
+def _narrowest(outcome, links: QueryDict) -> dict | None:
+    """On zero results: the most restrictive active filter and the link that drops it."""
+    if not outcome.narrowest_filter:
+        return None
+    param, value = outcome.narrowest_filter
+    label = next(facet.label for facet in FACETS if facet.param == param)
+    return {"label": label, "value": value, "url": toggle_url(links, param, value)}
+
+
+def opensearch(request: HttpRequest) -> HttpResponse:
+    """The OpenSearch description that lets a browser add the archive as a search engine."""
+    return render(
+        request,
+        "articles/opensearch.xml",
+        {"base": request.build_absolute_uri("/").rstrip("/")},
+        content_type="application/opensearchdescription+xml",
+    )
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -73,6 +84,10 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         visible.select_related("outlet", "place").prefetch_related("topics", "captions", "versions"),
         pk=pk,
     )
+    if article.merged_into_id:  # a merged duplicate: the canonical article is its permanent home
+        return redirect(article.merged_into, permanent=True)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    similar = SearchQuerySet().more_like_this(article)
+    context = {"article": article, "related": list(similar[:RELATED]), "related_total": similar.count()}
+    return render(request, "articles/article_detail.html", context)

@@ -85,6 +85,13 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'newsarchive.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several web workers write at once: readers never wait for a writer (WAL), and a transaction
+    # takes the write lock when it starts (IMMEDIATE; a read-then-write transaction cannot then
+    # fail with "database is locked"), waiting up to 30 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=30, init_command="PRAGMA journal_mode=WAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -61,3 +61,42 @@ def test_a_delete_in_the_admin_leaves_search(admin_client, seeded):
     response = admin_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert SearchQuerySet().auto_query("Lukashenko").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"translated": "yes"}, lambda qs: qs.exclude(translated_from="")),
+        ({"translated": "no"}, lambda qs: qs.filter(translated_from="")),
+        ({"place__country": "Iraq"}, lambda qs: qs.filter(place__country="Iraq")),
+        ({"topics__id__exact": "7"}, lambda qs: qs.filter(topics=7)),
+        ({"place__id__exact": "2"}, lambda qs: qs.filter(place=2)),
+        ({"status__exact": "published", "language__exact": "en"}, lambda qs: qs.published()),
+    ],
+)
+def test_article_changelist_filters(admin_client, seeded, params, expected):
+    Article.objects.filter(pk=5).update(translated_from="ar")
+    response = admin_client.get("/admin/articles/article/", params)
+    assert response.status_code == 200
+    shown = {a.pk for a in response.context["cl"].result_list}
+    assert shown == set(expected(Article.objects.all()).values_list("pk", flat=True))
+
+
+def test_article_changelist_shows_topics_and_links_to_review_and_upload(admin_client, seeded):
+    html = admin_client.get("/admin/articles/article/").content.decode()
+    assert "Political prisoners" in html  # the topics column
+    assert 'href="/admin/articles/article/review/"' in html
+    assert 'href="/admin/articles/article/upload/"' in html
+
+
+def test_topic_autocomplete(admin_client, seeded):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "sanc", "app_label": "articles", "model_name": "article", "field_name": "topics"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Sanctions"]
+
+
+def test_provenance_is_read_only(admin_client, seeded):
+    form = admin_client.get("/admin/articles/article/1/change/").context["adminform"].form
+    assert not {"source_file", "raw_text", "created", "content_hash"} & set(form.fields)

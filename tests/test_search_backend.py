@@ -5,11 +5,9 @@ stemming, straight-apostrophe, bulk-sync and settings checks fail.
 """
 
 import threading
-import time
 from datetime import date, timedelta
 
 import pytest
-from django import db
 from django.db import transaction
 from haystack import connections
 from haystack.query import SearchQuerySet
@@ -104,26 +102,6 @@ def test_bulk_updates_are_synced_when_scheduled(search_backend):
     assert SearchQuerySet().all().count() == 3  # QuerySet.update sends no signal...
     schedule_sync(a.pk for a in articles[:2])
     assert ids(SearchQuerySet().all()) == [articles[2].pk]  # ...so bulk code schedules a sync
-
-
-def test_a_delete_waits_for_a_busy_writer_instead_of_being_lost(search_backend):
-    article = make(body="Contended okapi")
-    busy = search_backend.index.writer()  # another process holding the lock, e.g. an ingest
-    done = threading.Event()
-
-    def delete():
-        article.delete()
-        db.connection.close()
-        done.set()
-
-    worker = threading.Thread(target=delete)
-    worker.start()
-    time.sleep(0.5)
-    assert not done.is_set()
-    busy.cancel()
-    worker.join(timeout=30)
-    assert done.is_set()
-    assert SearchQuerySet().auto_query("okapi").count() == 0
 
 
 def test_rebuild_keeps_answering_from_the_live_index_until_the_swap(search_backend):

@@ -118,3 +118,148 @@ def test_relevance_is_the_default_for_a_query_and_newest_for_browsing(client, se
     assert typed.context["form"].sort_key() == "relevance"
     undated_last = [r.published for r in browse.context["results"]]
     assert undated_last[-2:] == [None, None]
+
+
+# -- issue 4: query language, matching, facets, timeline, suggestions, grouping --------------
+
+
+def totals(client, **params) -> int:
+    return client.get("/", params).context["total"]
+
+
+def test_query_forms_through_the_page(client, seeded):
+    guterres = totals(client, q="Guterres")
+    assert 0 < totals(client, q="Guterres outlet:AP") < guterres
+    assert totals(client, q="Guterres outlet:ap") == totals(client, q="Guterres outlet:AP")  # case resolved
+    assert totals(client, q="Guterres -Baghdad") + totals(client, q="Guterres Baghdad") == guterres
+    assert totals(client, q="Guterres NOT Baghdad") == totals(client, q="Guterres -Baghdad")
+    assert totals(client, q="Belarus OR Baghdad") == totals(client, q="Belarus") + totals(
+        client, q="Baghdad"
+    ) - (totals(client, q="Belarus Baghdad"))
+    assert totals(client, q="“Assistance Mission”") == totals(client, q='"Assistance Mission"') > 0
+    assert totals(client, q='"Mission Assistance"') == 0
+    assert totals(client, q="Guter*") == guterres
+    assert totals(client, q="country:Lithuania") == 1
+    assert (
+        totals(client, q='topic:"human rights"')
+        == Article.objects.filter(topics__name="Human rights").count()
+    )
+    assert totals(client, q="published:2025-12-13") == Article.objects.filter(published="2025-12-13").count()
+    assert (
+        totals(client, q="published:2025-12-12..2025-12-13")
+        == Article.objects.exclude(published=None).count()
+    )
+    assert totals(client, q="", **{"from": "2025-12-13", "to": "2025-12-13"}) == 3
+    assert totals(client, q="lang:en Guterres") == guterres
+
+
+def test_a_broken_query_is_read_as_plain_words_and_the_page_says_so(client, seeded):
+    response = client.get("/", {"q": '"Guterres Baghdad'})
+    html = response.content.decode()
+    assert response.context["total"] == totals(client, q="Guterres Baghdad") > 0
+    assert "quotation mark is not closed" in html and "searched as plain words" in html
+
+
+def test_ranking_headline_above_body_and_phrase_above_scattered(client, search_backend):
+    body = Article.objects.create(headline="Weather report", body="A walrus was seen near the harbour.")
+    headline = Article.objects.create(headline="Walrus spotted", body="An animal was seen near the harbour.")
+    scattered = Article.objects.create(headline="Kettle", body="Black tea, then a kettle of green water.")
+    phrase = Article.objects.create(headline="Kettle", body="We drank green tea by the water.")
+    assert [r.pk for r in client.get("/", {"q": "walrus"}).context["results"]] == [
+        str(headline.pk),
+        str(body.pk),
+    ]
+    ranked = [r.pk for r in client.get("/", {"q": "green tea"}).context["results"]]
+    assert ranked == [str(phrase.pk), str(scattered.pk)]
+
+
+def test_facet_counts_equal_database_counts_for_the_same_filter(client, demo):
+    response = client.get("/", {"outlet": "Wikinews", "year": ["2019", "2020"]})
+    articles = Article.objects.filter(outlet__name="Wikinews", published__year__in=[2019, 2020])
+    assert response.context["total"] == articles.count()
+    facets = {g.param: {link.value: link.count for link in g.links} for g in response.context["facet_groups"]}
+    months = articles.values_list("published", flat=True)
+    expected = {}
+    for day in months:
+        expected[f"{day:%Y-%m}"] = expected.get(f"{day:%Y-%m}", 0) + 1
+    top = dict(sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:12])
+    assert facets["month"] == top
+    # Disjunctive: the year facet still counts the other year, as the outlet filter allows.
+    wikinews = Article.objects.filter(outlet__name="Wikinews")
+    years = dict(
+        wikinews.values_list("published__year").annotate(n=Count("pk")).values_list("published__year", "n")
+    )
+    assert facets["year"] == {str(y): n for y, n in years.items()}
+    outlets = (
+        Article.objects.filter(published__year__in=[2019, 2020])
+        .values_list("outlet__name")
+        .annotate(n=Count("pk"))
+    )
+    assert facets["outlet"] == dict(outlets)
+
+
+def test_timeline_bars_link_to_their_period(client, demo):
+    response = client.get("/", {"q": "said"})
+    timeline = response.context["timeline"]
+    assert timeline.unit == "year"  # 2019 to 2025 is a long span
+    bar = max(timeline.bars, key=lambda b: b.count)
+    narrowed = client.get("/" + bar.url)
+    assert narrowed.context["total"] == bar.count
+    months = narrowed.context["timeline"]
+    assert months.unit == "month" and sum(b.count for b in months.bars) == bar.count
+    html = narrowed.content.decode()
+    assert 'class="timeline-bars"' in html and "result" in html
+
+
+def test_did_you_mean_also_with_zero_hits(client, seeded):
+    response = client.get("/", {"q": "Gutteres Baghdad"})
+    assert response.context["total"] == 0
+    assert response.context["outcome"].suggestion == "guterres Baghdad"
+    assert totals(client, q="guterres Baghdad") > 0
+    assert "Did you mean" in response.content.decode()
+    assert client.get("/", {"q": "Guterres"}).context["outcome"].suggestion is None
+
+
+def test_zero_results_suggest_removing_the_narrowest_filter(client, seeded):
+    response = client.get("/", {"q": "Belarus", "outlet": "UN News", "place": "Vilnius"})
+    assert response.context["total"] == 0
+    narrowest = response.context["narrowest"]
+    assert (narrowest["label"], narrowest["value"]) == ("Outlet", "UN News")
+    assert totals(client, q="Belarus", place="Vilnius") == 1
+    assert "Try removing the filter" in response.content.decode()
+
+
+def test_page_size_parameter_and_page_n_of_m(client, demo):
+    response = client.get("/", {"q": "said", "page_size": 10, "page": 2})
+    total = response.context["total"]
+    assert len(response.context["results"]) == 10 and response.context["pages"] == -(-total // 10)
+    assert f"Page 2 of {-(-total // 10)}" in response.content.decode()
+    assert "page_size=10" in response.context["next_url"]
+
+
+def test_results_grouped_by_story(client, seeded):
+    from articles.models import Story
+
+    story = Story.objects.create(title="UN mission in Iraq ends")
+    versions = Article.objects.filter(headline__icontains="Iraq")
+    for article in versions:
+        article.story, article.story_locked = story, True
+        article.save()
+    plain = client.get("/", {"q": "Iraq"}).context
+    grouped = client.get("/", {"q": "Iraq", "group": "story"}).context
+    in_story = sum(1 for r in plain["results"] if str(r.story) == str(story.pk))
+    assert in_story >= 2
+    assert grouped["total"] == plain["total"] - in_story + 1
+    [first] = [r for r in grouped["results"] if str(r.story) == str(story.pk)]
+    assert first.more_versions == in_story - 1
+
+
+def test_every_page_links_an_opensearch_description(client, seeded):
+    html = client.get("/").content.decode()
+    assert 'rel="search" type="application/opensearchdescription+xml"' in html
+    description = client.get("/opensearch.xml")
+    assert description["Content-Type"].startswith("application/opensearchdescription+xml")
+    assert (
+        b"{searchTerms}" in description.content
+        and b"<ShortName>Newsarchive</ShortName>" in description.content
+    )

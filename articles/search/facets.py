@@ -1,15 +1,37 @@
-"""Facet counts and active filters turned into template-ready links (pure functions).
+"""The facets (a whitelist: URL parameter -> index field), and their counts turned into links.
 
-The facets themselves are data (``settings.NEWSARCHIVE_FACETS``): a URL parameter,
-the index field it filters, a label and how many values to show.
+Pure functions: counts in, template-ready links and a timeline out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.http import QueryDict
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str  # the URL parameter (repeatable)
+    field: str  # the index field; filtered through its whole-value ``<field>_exact`` twin
+    label: str
+    limit: int  # values shown, most frequent first (selected ones always)
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("outlet", "outlet", "Outlet", 15),
+    Facet("place", "place", "Dateline", 15),
+    Facet("country", "country", "Country", 15),
+    Facet("topic", "topics", "Topic", 15),
+    Facet("lang", "language", "Language", 10),
+    Facet("year", "year", "Year", 20),
+    Facet("month", "month", "Month", 12),
+)
+# Above this many months between the first and last result, the timeline counts years.
+TIMELINE_MAX_MONTHS = 36
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -35,7 +57,22 @@ class ActiveFilter:
     remove_url: str
 
 
-def _toggle(params: QueryDict, param: str, value: str) -> str:
+@dataclass(frozen=True)
+class Bar:
+    label: str  # "Mar 1987" or "1987"
+    count: int
+    percent: int  # height relative to the tallest bar
+    selected: bool
+    url: str | None  # narrows to this period; None for an empty period
+
+
+@dataclass(frozen=True)
+class Timeline:
+    unit: str  # "month" or "year"
+    bars: list[Bar]
+
+
+def toggle_url(params: QueryDict, param: str, value: str) -> str:
     """The query string with ``param=value`` added, or removed when present; back to page 1."""
     new = params.copy()
     values = new.getlist(param)
@@ -45,31 +82,77 @@ def _toggle(params: QueryDict, param: str, value: str) -> str:
 
 
 def facet_groups(
-    facets: Sequence[Mapping],
+    facets: Sequence[Facet],
     counts: Mapping[str, Sequence[tuple[str, int]]],
     params: QueryDict,
 ) -> list[FacetGroup]:
-    """One group per configured facet: the top values with counts, selected ones always shown."""
+    """One group per facet: the top values with counts, selected ones always shown."""
     groups = []
     for facet in facets:
-        param = facet["param"]
-        selected = params.getlist(param)
-        value_counts = dict(counts.get(facet["field"], ()))
-        shown = [value for value, _ in counts.get(facet["field"], ())][: facet["limit"]]
+        selected = params.getlist(facet.param)
+        value_counts = dict(counts.get(facet.param, ()))
+        shown = [value for value, _ in counts.get(facet.param, ())][: facet.limit]
         shown += [value for value in selected if value not in shown]
         links = [
-            FacetLink(value, value_counts.get(value, 0), value in selected, _toggle(params, param, value))
+            FacetLink(
+                value, value_counts.get(value, 0), value in selected, toggle_url(params, facet.param, value)
+            )
             for value in shown
         ]
         if links:
-            groups.append(FacetGroup(param, facet["label"], links))
+            groups.append(FacetGroup(facet.param, facet.label, links))
     return groups
 
 
-def active_filters(facets: Sequence[Mapping], params: QueryDict) -> list[ActiveFilter]:
+def active_filters(facets: Sequence[Facet], params: QueryDict) -> list[ActiveFilter]:
     """Every facet value the reader selected, with the link that removes it."""
     return [
-        ActiveFilter(facet["param"], facet["label"], value, _toggle(params, facet["param"], value))
+        ActiveFilter(facet.param, facet.label, value, toggle_url(params, facet.param, value))
         for facet in facets
-        for value in params.getlist(facet["param"])
+        for value in params.getlist(facet.param)
     ]
+
+
+def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict) -> Timeline | None:
+    """Results per month (per year over long spans), every period in the span, each a link.
+
+    ``counts`` are the ``month`` and ``year`` facet counts; None when no result has a date.
+    """
+    months = {_month(value): n for value, n in counts.get("month", ()) if _month(value)}
+    if not months:
+        return None
+    first, last = min(months), max(months)
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    if span > TIMELINE_MAX_MONTHS:
+        years = {int(value): n for value, n in counts.get("year", ()) if value.isdigit()}
+        periods = [(str(y), str(y), years.get(y, 0)) for y in range(first.year, last.year + 1)]
+        unit = "year"
+    else:
+        periods = []
+        for i in range(span):
+            year, month = divmod(first.month - 1 + i, 12)
+            day = date(first.year + year, month + 1, 1)
+            label = f"{MONTH_NAMES[day.month - 1]} {day.year}"
+            periods.append((f"{day:%Y-%m}", label, months.get(day, 0)))
+        unit = "month"
+    tallest = max(n for _, _, n in periods)
+    selected = params.getlist(unit)
+    bars = [
+        Bar(
+            label,
+            n,
+            round(100 * n / tallest),
+            value in selected,
+            toggle_url(params, unit, value) if n and value not in selected else None,
+        )
+        for value, label, n in periods
+    ]
+    return Timeline(unit, bars)
+
+
+def _month(value: str) -> date | None:
+    try:
+        year, month = value.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return None

@@ -1,68 +1,110 @@
-"""Keep the search index in step with the database, after each commit.
+"""Keep the search index in step with the database: a queue in the database, one writer at a time.
 
-Everything that changes articles (model signals, bulk updates, fixture loads,
-ingest) calls :func:`schedule_sync` with the affected article ids. The ids are
-collected per thread and synced once the surrounding transaction commits, so a
-rolled-back change never reaches the index and a fixture load is indexed in one
-batch. Syncing an id reads the article's current state: published articles are
-(re)indexed, anything else (draft, retracted, deleted, never committed) is
-removed. That makes a sync idempotent, whatever happened before it.
+Everything that changes articles (model signals, bulk actions, merges, fixture loads, ingest)
+calls :func:`schedule_sync` with the affected article ids. That writes one :class:`IndexTask`
+row per id *in the same transaction as the change*, and asks for :func:`apply_pending` once
+the transaction commits. So a change that commits is always queued, one that rolls back never.
+
+:func:`apply_pending` is run by whoever gets the index's writer: it reads the pending tasks,
+syncs their articles (published ones are (re)indexed from their current state, anything else,
+deleted or never committed, is removed), commits the index and only then deletes the tasks it
+applied. When another process holds the writer (a rebuild, an ingest, another web worker) it
+returns at once instead of waiting: the holder runs :func:`apply_pending` again after releasing
+the writer, and sees every task committed before its own attempt. A sync reads the current
+state, so applying a task twice, or late, is harmless.
+
+Bulk ingest uses :func:`bulk_index`: its documents are written while the database transaction
+runs and committed to the index right after the database commits.
 """
 
 from __future__ import annotations
 
-import threading
+import contextlib
 from collections.abc import Iterable, Iterator, Sized
 
 from django.db import transaction
 from haystack import connections
 
-from articles.models import Article
+from articles.models import Article, IndexTask
 
-_pending = threading.local()
-
-
-def _pending_ids() -> set[int]:
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    return _pending.ids
+# Tasks applied per index commit, and per DELETE statement.
+APPLY_CHUNK = 5000
+DELETE_CHUNK = 500
 
 
 def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
-    """Sync these articles to the index when the current transaction commits (now, outside one)."""
-    ids = {int(pk) for pk in article_ids if pk is not None}
+    """Queue these articles for the index in the current transaction; apply them after it commits."""
+    ids = sorted({int(pk) for pk in article_ids if pk is not None})
     if not ids:
         return
-    _pending_ids().update(ids)
-    transaction.on_commit(flush, using=using)
+    IndexTask.objects.using(using).bulk_create([IndexTask(article_id=pk) for pk in ids], batch_size=1000)
+    _apply_on_commit(using)
 
 
-def flush() -> None:
-    """Sync every id scheduled so far in this thread (ids left by a rolled-back transaction too)."""
-    ids = _pending_ids()
-    if not ids:
-        return
-    batch = set(ids)
-    ids.clear()
-    sync_articles(batch)
+def _apply_on_commit(using: str) -> None:
+    # One apply per transaction is enough (it applies everything pending); the connection's
+    # callback list is per savepoint, so a rolled-back savepoint cannot swallow the request.
+    callbacks = transaction.get_connection(using).run_on_commit
+    if not any(callback is apply_pending for _, callback, _ in callbacks):
+        transaction.on_commit(apply_pending, using=using)
 
 
-def sync_articles(article_ids: Iterable[int]) -> None:
-    """Make the index agree with the database for these article ids, right now."""
+def apply_pending(wait: bool = False) -> int:
+    """Apply every pending task, in order, in commits of ``APPLY_CHUNK``; return how many were applied.
+
+    ``wait=False`` returns as soon as another process holds the index writer (it will apply our
+    tasks after it); ``wait=True`` waits for it (up to the backend's lock timeout).
+    """
+    applied = 0
+    while True:
+        tasks = list(IndexTask.objects.order_by("pk").values_list("pk", "article_id")[:APPLY_CHUNK])
+        if not tasks:
+            return applied
+        if not sync_articles({article_id for _, article_id in tasks}, wait=wait):
+            return applied
+        _delete_tasks([pk for pk, _ in tasks])
+        applied += len(tasks)
+
+
+def _delete_tasks(task_ids: list[int]) -> None:
+    for start in range(0, len(task_ids), DELETE_CHUNK):
+        IndexTask.objects.filter(pk__in=task_ids[start : start + DELETE_CHUNK]).delete()
+
+
+def sync_articles(article_ids: Iterable[int], wait: bool = True) -> bool:
+    """Make the index agree with the database for these article ids, in one index commit.
+
+    Returns False (and changes nothing) when ``wait`` is False and the index writer is busy.
+    """
     ids = sorted(set(article_ids))
     for alias in connections.connections_info:
         backend = connections[alias].get_backend()
         index = connections[alias].get_unified_index().get_index(Article)
         published = _Published(index.index_queryset(using=alias), ids)
-        backend.update(index, published)
-        for pk in set(ids) - published.seen:
-            backend.remove(f"articles.article.{pk}")
+        if hasattr(backend, "sync"):
+            if not backend.sync(index, published, published.unpublished(), wait=wait):
+                return False
+        else:  # another haystack backend: plain update and remove
+            backend.update(index, published)
+            for identifier in published.unpublished():
+                backend.remove(identifier)
+    return True
+
+
+def rebuild(using: str = "default") -> int:
+    """Index every published article afresh (beside the live index), then apply what was queued meanwhile."""
+    backend = connections[using].get_backend()
+    index = connections[using].get_unified_index().get_index(Article)
+    count = backend.rebuild(index, index.index_queryset(using=using).iterator(chunk_size=500))
+    apply_pending(wait=True)
+    return count
 
 
 class _Published(Sized, Iterable):
     """The published articles among ``ids``, read in chunks so a bulk load streams.
 
-    Its length is the number of ids (an upper bound), so a backend can plan the write.
+    Its length is the number of ids (an upper bound), so a backend can plan the write;
+    ``seen`` collects the ids found, so the rest can be removed from the index.
     """
 
     CHUNK = 500
@@ -78,3 +120,83 @@ class _Published(Sized, Iterable):
             for article in self.queryset.filter(pk__in=self.ids[start : start + self.CHUNK]):
                 self.seen.add(article.pk)
                 yield article
+
+    def unpublished(self) -> Iterator[str]:
+        """The index identifiers of the ids not found (once iterated): deleted, draft, retracted..."""
+        for pk in sorted(set(self.ids) - self.seen):
+            yield f"articles.article.{pk}"
+
+
+class BulkIndexer:
+    """Index newly created articles while their transaction runs; commit the index after the database.
+
+    Each :meth:`add` queues the articles (like :func:`schedule_sync`) and, for a bulk load with
+    the index writer free, hands their documents to the writer at once, so the index work
+    overlaps the database work. The writer commits only after the database transaction
+    committed (and is cancelled when it rolled back): readers never see an article before the
+    database has it. The queued tasks are deleted once the index commit succeeded; if it
+    failed (or the writer was busy) they are applied later like any other.
+    """
+
+    # Below this many articles in the first batch, the queue alone is quicker.
+    THRESHOLD = 500
+
+    def __init__(self, using: str = "default", write: bool = True) -> None:
+        self.using, self.write = using, write
+        self.backend = connections[using].get_backend()
+        self.index = connections[using].get_unified_index().get_index(Article)
+        self.writer = None
+        self.task_ids: list[int] = []
+        self.committed = False
+
+    def add(self, articles: list[Article]) -> None:
+        """Queue these just-created articles and write their documents to the open writer.
+
+        Call it once the batch is complete (topics, captions, stories...): the documents are
+        read from the database inside the transaction, so they show the batch as it commits.
+        """
+        if not articles:
+            return
+        ids = [article.pk for article in articles]
+        first = not self.task_ids
+        if first and self.write and len(ids) >= self.THRESHOLD and hasattr(self.backend, "bulk_writer"):
+            transaction.on_commit(self._database_committed, using=self.using)
+            self.writer = self.backend.bulk_writer()  # None when another process is writing
+        if self.writer is not None:
+            # Tasks queued for these new articles earlier in this transaction: the documents
+            # written now supersede them (no other transaction can have queued these ids).
+            IndexTask.objects.using(self.using).filter(article_id__in=ids).delete()
+        tasks = IndexTask.objects.using(self.using).bulk_create([IndexTask(article_id=pk) for pk in ids])
+        self.task_ids += [task.pk for task in tasks]
+        _apply_on_commit(self.using)
+        if self.writer is not None:
+            self.writer.add(self.index, _Published(self.index.index_queryset(using=self.using), ids))
+
+    def _database_committed(self) -> None:
+        self.committed = True
+
+    def finish(self) -> None:
+        """Commit the index when the database committed, else cancel it; then apply what is pending."""
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        if not self.committed:
+            writer.cancel()
+            return
+        writer.commit()
+        _delete_tasks(self.task_ids)
+        apply_pending()
+
+
+@contextlib.contextmanager
+def bulk_index(using: str = "default", write: bool = True) -> Iterator[BulkIndexer]:
+    """``with bulk_index() as indexer, transaction.atomic(): ... indexer.add(created) ...``
+
+    Enter it *outside* the transaction: it commits the index once the transaction has ended.
+    ``write=False`` only queues (e.g. for a dry run that will roll back).
+    """
+    indexer = BulkIndexer(using, write)
+    try:
+        yield indexer
+    finally:
+        indexer.finish()

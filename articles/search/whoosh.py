@@ -18,12 +18,20 @@ Fixed here:
   not copy them into memory) and one searcher is reused until the index changes.
 - ``rebuild()`` writes the new index beside the live one and swaps it in at
   commit: searches keep answering from the old index until then.
+- Searching counts facets exactly from per-searcher bitsets (``_SearcherData``) instead of
+  Whoosh's per-query value lists, loads stored fields for the shown hits only, scores only the
+  text parts of a query, marks snippets with a cached word analysis, suggests spellings from an
+  unstemmed word list (``spell_text``) and builds "more like this" from the stored headline and body.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
+import html
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -43,10 +51,9 @@ from whoosh.analysis import (
 )
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
-from whoosh.query import Every
-from whoosh.sorting import Count, FieldFacet, MultiFacet
+from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Term
 from whoosh.support.charset import accent_map
 
 # How long a writer waits for another process's writer before failing (seconds).
@@ -56,6 +63,18 @@ LOCK_TIMEOUT = 60.0
 KNOWN_SUFFIX = "_known"
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
+# Parsed queries and matched document sets kept per searcher.
+CACHE_SIZE = 256
+# Filters leaving fewer than 1/SPARSE_FILTER of the scored query's matches: score those alone.
+SPARSE_FILTER = 4
+# In each block of this many hits (by score), those holding the query's words as a phrase come first.
+RERANK = 20
+# Key terms a "more like this" query is built from.
+MORE_LIKE_THIS_TERMS = 12
+# "Did you mean": a word in fewer documents than RARE_WORD is corrected to a neighbour found in
+# at least RARE_RATIO times as many.
+RARE_WORD = 3
+RARE_RATIO = 10
 
 
 class _DropInnerPunctuation(Filter):
@@ -109,9 +128,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
             elif field.field_type == "integer":
                 schema_fields[name] = NUMERIC(stored=field.stored, numtype=int, sortable=True)
             else:
-                # The document field is searched, never shown: not stored.
+                # The document field is searched, never shown: not stored. Its unstemmed words
+                # feed the spelling suggestions.
                 schema_fields[name] = TEXT(
-                    stored=not field.document, analyzer=analyzer, field_boost=field.boost or 1.0
+                    stored=not field.document,
+                    analyzer=analyzer,
+                    field_boost=field.boost or 1.0,
+                    spelling=field.document,
                 )
             if field.document:
                 content_field_name = name
@@ -126,15 +149,27 @@ class NewsWhooshBackend(WhooshSearchBackend):
         self.parser = MultifieldParser(text_fields, schema=self.schema, fieldboosts=boosts)
         self.filter_parser = MultifieldParser(text_fields, schema=self.schema, group=AndGroup)
         self._searcher = None
+        self._shared: _SearcherData | None = None
+        self._parsed: dict = {}
+        self._markers: _Marker | None = None
+        self._text_fields = set(text_fields)
         self._known_fields = [
             name[: -len(KNOWN_SUFFIX)] for name in self.schema.names() if name.endswith(KNOWN_SUFFIX)
         ]
 
     # -- writing -----------------------------------------------------------
+    # One writer at a time holds the index's lock. ``articles.search.indexing`` queues changes
+    # in the database and applies them through ``sync``, which never waits when asked not to.
 
-    def _writer(self, procs: int = 1):
+    def _writer(self, procs: int = 1, wait: bool = True):
+        """A writer on the index; raises ``LockError`` when another holds it (after ``LOCK_TIMEOUT``
+        when ``wait``, at once otherwise)."""
         return self.index.writer(
-            timeout=LOCK_TIMEOUT, procs=procs, limitmb=256, compound=False, multisegment=procs > 1
+            timeout=LOCK_TIMEOUT if wait else 0,
+            procs=procs,
+            limitmb=256,
+            compound=False,
+            multisegment=procs > 1,
         )
 
     def _documents(self, index, iterable: Iterable) -> Iterable[dict]:
@@ -148,24 +183,45 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 doc[f"{name}{KNOWN_SUFFIX}"] = int(doc.get(name) is not None)
             yield {key: self._from_python(value) for key, value in doc.items()}
 
-    def update(self, index, iterable, commit=True):
+    def sync(self, index, objects: Sized, remove: Iterable[str], wait: bool = True) -> bool:
+        """(Re)index ``objects`` and delete the documents ``remove`` names, in one commit.
+
+        ``remove`` is read after ``objects`` (so it may depend on what they turned out to be).
+        Returns False, having changed nothing, when ``wait`` is False and the writer is busy.
+        """
         if not self.setup_complete:
             self.setup()
-        if not len(iterable):
-            return
-        writer = self._writer(procs=2 if len(iterable) >= PARALLEL_THRESHOLD else 1)
         try:
-            added = 0
-            for doc in self._documents(index, iterable):
+            writer = self._writer(procs=2 if len(objects) >= PARALLEL_THRESHOLD else 1, wait=wait)
+        except LockError:
+            if wait:
+                raise
+            return False
+        try:
+            for doc in self._documents(index, objects):
                 writer.update_document(**doc)
-                added += 1
+            for identifier in remove:
+                writer.delete_by_term(ID, identifier)
         except BaseException:
             writer.cancel()
             raise
-        if added:
-            writer.commit()
-        else:
-            writer.cancel()
+        writer.commit()
+        return True
+
+    def bulk_writer(self) -> BulkWriter | None:
+        """A parallel writer for a bulk load of new documents, or None when another holds the lock."""
+        if not self.setup_complete:
+            self.setup()
+        try:
+            return BulkWriter(self, self._writer(procs=2, wait=False))
+        except LockError:
+            return None
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        if len(iterable):
+            self.sync(index, iterable, ())
 
     def remove(self, obj_or_string, commit=True):
         if not self.setup_complete:
@@ -199,21 +255,53 @@ class NewsWhooshBackend(WhooshSearchBackend):
         writer.commit(mergetype=writing.CLEAR)
         return count
 
+    def drift(self, index, objects: Iterable) -> Drift:
+        """Compare the index with ``objects`` (everything that should be indexed)."""
+        if not self.setup_complete:
+            self.setup()
+        stored_names = {name for name, ftype in self.schema.items() if ftype.stored}
+        with self.index.searcher() as searcher:
+            indexed = {fields[ID]: fields for fields in searcher.all_stored_fields()}
+        drift = Drift()
+        for doc in self._documents(index, objects):
+            stored = indexed.pop(doc[ID], None)
+            expected = {name: value for name, value in doc.items() if name in stored_names}
+            if stored is None:
+                drift.missing.append(doc[DJANGO_ID])
+            elif stored != expected:
+                drift.stale.append(doc[DJANGO_ID])
+        drift.ghosts = [fields[DJANGO_ID] for fields in indexed.values()]
+        return drift
+
     # -- searching ---------------------------------------------------------
 
     def searcher(self):
-        """One searcher per backend (per thread), reopened only when the index changed."""
-        if self._searcher is None:
+        """One searcher per backend (per thread), reopened only when the index changed.
+
+        What its queries share (facet bitsets, sort keys, document sets) lives as long as it does.
+        """
+        if self._searcher is None or not self._searcher.up_to_date():
+            if self._searcher is not None:
+                self._searcher.close()
             self._searcher = self.index.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher.close()
-            self._searcher = self.index.searcher()
+            self._shared = _SearcherData(self._searcher)
+            self._parsed.clear()
         return self._searcher
 
-    def _parse(self, query_string: str):
-        if not query_string or query_string.strip() == "*":
-            return Every()
-        return self.parser.parse(query_string)
+    def _parse(self, query_string: str, filter_query: bool = False):
+        """The Whoosh query for a haystack query string (cached: parsing costs about a millisecond)."""
+        key = (query_string, filter_query)
+        if key not in self._parsed:
+            if len(self._parsed) >= CACHE_SIZE:
+                self._parsed.clear()
+            if not query_string or query_string.strip() == "*":
+                query = Every()
+            elif filter_query:
+                query = self.filter_parser.parse(query_string)
+            else:
+                query = self.parser.parse(query_string)
+            self._parsed[key] = query
+        return self._parsed[key]
 
     @log_query
     def search(
@@ -241,42 +329,120 @@ class NewsWhooshBackend(WhooshSearchBackend):
             self.setup()
         if date_facets or query_facets:
             raise SearchBackendError("Date and query facets are not supported; facet on a field.")
-        start = max(start_offset or 0, 0)
-        searcher = self.searcher()
+        self.searcher()
         query = self._parse(str(query_string))
-        limit = None if end_offset is None else max(end_offset, start + 1)
-        search_kwargs = {"limit": limit, "terms": bool(highlight)}
-        if narrow_queries:
-            filter_query = self.filter_parser.parse(" AND ".join(f"({nq})" for nq in sorted(narrow_queries)))
-            search_kwargs["filter"] = filter_query
-        if sort_by:
-            search_kwargs["sortedby"] = self._sort_facet(sort_by)
-        if facets:
-            # haystack names a facet by its field; count the field's whole-value ``_exact`` twin.
-            search_kwargs["groupedby"] = {
-                name: FieldFacet(
-                    self._exact(name), allow_overlap=self._multivalued(self._exact(name)), maptype=Count
-                )
-                for name in facets
-            }
-        hits = searcher.search(query, **search_kwargs)
-        results = [self._result(hit, result_class or SearchResult, highlight) for hit in hits[start:limit]]
+        filters = [self._parse(str(nq), filter_query=True) for nq in sorted(narrow_queries or ())]
+        response = self._run(
+            query, filters, sort_by, start_offset, end_offset, facets, highlight, result_class
+        )
+        if spelling_query:
+            response["spelling_suggestion"] = self.create_spelling_suggestion(spelling_query)
+        return response
+
+    def _run(self, query, filters, sort_by, start, end, facets, highlight, result_class) -> dict:
+        """Match, count, facet, sort and page in one pass over bitsets; load only the shown hits."""
+        searcher, shared = self.searcher(), self._shared
+        matched = shared.docset(query, *filters)
+        total = matched.bit_count()
+        start = max(start or 0, 0)
+        limit = total if end is None else min(max(end, start), total)
+        if limit <= start:
+            page = []
+        elif sort_by or isinstance(query, Every):
+            page = [(docnum, 0.0) for docnum in shared.ordered(matched, sort_by or (), limit)[start:]]
+        else:
+            page = self._ranked(query, matched, limit)[start:]
+        terms = self._highlight_terms(query) if highlight else None
+        result_class = result_class or SearchResult
         return {
-            "results": results,
-            "hits": len(hits),
-            "facets": self._facets(hits, facets or ()),
+            "results": [self._result(searcher, docnum, score, result_class, terms) for docnum, score in page],
+            "hits": total,
+            "facets": {
+                "fields": {name: shared.counts(self._exact(name), matched) for name in facets or ()},
+                "dates": {},
+                "queries": {},
+            },
             "spelling_suggestion": None,
         }
 
-    def _sort_facet(self, sort_by) -> MultiFacet:
-        """Each field in its own direction; documents without a date sort last either way."""
-        facets = []
-        for spec in sort_by:
-            name = spec.lstrip("-")
-            if name in self._known_fields:
-                facets.append(FieldFacet(f"{name}{KNOWN_SUFFIX}", reverse=True))
-            facets.append(FieldFacet(name, reverse=spec.startswith("-")))
-        return MultiFacet(facets)
+    def _ranked(self, query, matched: int, limit: int) -> list[tuple[int, float]]:
+        """The best ``limit`` matched documents by relevance, with their scores.
+
+        Only the parts of the query on text fields are scored; filters, exclusions and ranges are
+        applied as the set of matched documents (a filter inside the scored query would stop
+        Whoosh from skipping blocks that cannot make the top). Within each block of ``RERANK``
+        hits, those holding the query's words as a phrase come first: fixed blocks keep the order
+        the same whatever page is asked for, so paging shows each hit once.
+        """
+        searcher, shared = self.searcher(), self._shared
+        parts = query.subqueries if isinstance(query, And) else [query]
+        scored = [part for part in parts if not isinstance(part, Not) and self._text_fields & _fields(part)]
+        if not scored:
+            return [(docnum, 0.0) for docnum in shared.ordered(matched, (), limit)]
+        scoring = scored[0] if len(scored) == 1 else And(scored)
+        candidates = shared.docset(scoring)
+        window = -(-limit // RERANK) * RERANK
+        if candidates == matched:
+            ranked = [(docnum, score) for score, docnum in searcher.search(scoring, limit=window).top_n]
+        elif matched.bit_count() * SPARSE_FILTER < candidates.bit_count():
+            ranked = _score_at(searcher, scoring, shared.docnums(matched), window)
+        else:
+            allow = set(shared.docnums(matched))
+            hits = searcher.search(scoring, limit=window, filter=allow)
+            ranked = [(docnum, score) for score, docnum in hits.top_n]
+        phrase = _phrase(scored)
+        if phrase is not None:
+            with_phrase = _matching(searcher, phrase, [docnum for docnum, _ in ranked])
+            blocks = [ranked[i : i + RERANK] for i in range(0, len(ranked), RERANK)]
+            ranked = [hit for block in blocks for hit in sorted(block, key=lambda h: h[0] not in with_phrase)]
+        return ranked[:limit]
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents sharing the key terms of this one's headline and body, within any filters."""
+        if not self.setup_complete:
+            self.setup()
+        searcher = self.searcher()
+        identifier = get_identifier(model_instance)
+        docnum = searcher.document_number(**{ID: identifier})
+        if docnum is None:
+            return {"results": [], "hits": 0}
+        stored = searcher.stored_fields(docnum)
+        text = "\n".join(str(stored.get(name) or "") for name in ("headline", "body"))
+        field = self.content_field_name
+        key_terms = searcher.key_terms_from_text(field, text, numterms=MORE_LIKE_THIS_TERMS)
+        if not key_terms:
+            return {"results": [], "hits": 0}
+        similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
+        query = AndNot(similar, Term(ID, identifier))
+        filters = []
+        if additional_query_string and additional_query_string.strip() != "*":
+            filters.append(self._parse(str(additional_query_string), filter_query=True))
+        return self._run(query, filters, None, start_offset, end_offset, None, False, result_class)
+
+    def create_spelling_suggestion(self, query_string: str) -> str | None:
+        """The words of ``query_string`` with the misspelled ones corrected; None when none is."""
+        if not self.setup_complete:
+            self.setup()
+        self.searcher()
+        field = self.content_field_name
+        spell_field = self.schema[field].spelling_fieldname(field)
+        if spell_field == field:  # no unstemmed word list in this index
+            return None
+        words = _WORD.findall(query_string)
+        corrected = [self._shared.correction(spell_field, self.schema[field].analyzer, w) for w in words]
+        if not any(corrected):
+            return None
+        return " ".join(better or word for word, better in zip(words, corrected, strict=True))
 
     def _exact(self, fieldname: str) -> str:
         exact = f"{fieldname}_exact"
@@ -285,41 +451,305 @@ class NewsWhooshBackend(WhooshSearchBackend):
     def _multivalued(self, fieldname: str) -> bool:
         return isinstance(self.schema[fieldname], KEYWORD)
 
-    @staticmethod
-    def _facets(hits, names) -> dict:
-        fields = {}
-        for name in names:
-            counts = hits.groups(name)
-            counts.pop(None, None)
-            counts.pop("", None)  # documents without a value
-            fields[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return {"fields": fields, "dates": {}, "queries": {}}
+    def _marker(self) -> _Marker:
+        if self._markers is None:
+            self._markers = _Marker(self.schema[self.content_field_name].analyzer)
+        return self._markers
 
-    def _result(self, hit, result_class, highlight) -> SearchResult:
-        stored = dict(hit.fields())
+    def _highlight_terms(self, query) -> dict[str, frozenset[str]]:
+        """The words to mark: the query's (not excluded) terms, per field, prefixes expanded."""
+        reader = self._shared.reader
+        return {
+            "body": _positive_terms(query, reader, self.content_field_name),
+            "headline": _positive_terms(query, reader, "headline"),
+        }
+
+    def _result(self, searcher, docnum: int, score: float, result_class, terms) -> SearchResult:
+        stored = dict(searcher.stored_fields(docnum))
         app_label, model_name = stored.pop(DJANGO_CT).split(".")
         pk = stored.pop(DJANGO_ID)
         stored = {key: self._to_python(value) for key, value in stored.items()}
         for name, value in list(stored.items()):
             if self._multivalued(name):
                 stored[name] = value.split(",") if value else []
-        if highlight:
-            # Snippets come from the stored body; the headline is highlighted on its own.
+        if terms is not None:
+            # Snippets come from the stored body; the headline is highlighted whole.
+            marker = self._marker()
             stored["highlighted"] = {
-                "body": [self._highlight(hit, self.content_field_name, stored.get("body", ""))],
-                "headline": [self._highlight(hit, "headline", stored.get("headline", ""))],
+                "body": [marker.snippet(stored.get("body") or "", terms["body"])],
+                "headline": [marker.whole(stored.get("headline") or "", terms["headline"])],
             }
-        return result_class(app_label, model_name, pk, hit.score or 0, **stored)
+        return result_class(app_label, model_name, pk, score, **stored)
+
+
+class BulkWriter:
+    """New documents for a bulk load, written by both cores while the caller keeps working.
+
+    Nothing is visible to searches until :meth:`commit`; :meth:`cancel` discards it all.
+    """
+
+    def __init__(self, backend: NewsWhooshBackend, writer) -> None:
+        self.backend, self.writer = backend, writer
+
+    def add(self, index, objects: Iterable) -> None:
+        for doc in self.backend._documents(index, objects):
+            self.writer.add_document(**doc)
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+@dataclasses.dataclass
+class Drift:
+    """How the index differs from the database, as lists of ids (as strings)."""
+
+    missing: list[str] = dataclasses.field(default_factory=list)  # should be indexed, is not
+    stale: list[str] = dataclasses.field(default_factory=list)  # indexed, but not as it is now
+    ghosts: list[str] = dataclasses.field(default_factory=list)  # indexed, should not be
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.stale or self.ghosts)
+
+
+def _fields(query) -> set[str]:
+    return {leaf.field() for leaf in query.leaves()}
+
+
+def _phrase(parts):
+    """The phrase of a query's required plain words (each a word searched in several fields)."""
+    words, fields = [], set()
+    for part in parts:
+        if isinstance(part, Or) and all(isinstance(t, Term) for t in part.subqueries):
+            texts = {t.text for t in part.subqueries}
+            if len(texts) == 1:
+                words.append(texts.pop())
+                fields.update(t.fieldname for t in part.subqueries)
+    if len(words) < 2:
+        return None
+    return Or([Phrase(name, words) for name in sorted(fields)])
+
+
+def _score_at(searcher, query, docnums: list[int], limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` of ``docnums`` (ascending) by ``query``'s score, scoring only those."""
+    matcher = query.matcher(searcher, searcher.context())
+    scores = []
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            scores.append((docnum, matcher.score()))
+    return heapq.nsmallest(limit, scores, key=lambda hit: (-hit[1], hit[0]))
+
+
+def _matching(searcher, query, docnums: list[int]) -> set[int]:
+    """Which of ``docnums`` match ``query``, checked at those documents only."""
+    matcher = query.matcher(searcher, searcher.boolean_context())
+    found = set()
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found.add(docnum)
+    return found
+
+
+def _positive_terms(query, reader, fieldname: str) -> frozenset[str]:
+    """The words of ``query`` in ``fieldname`` that a match contains (not those it excludes)."""
+    if isinstance(query, Not):
+        return frozenset()
+    if isinstance(query, AndNot):
+        return _positive_terms(query.a, reader, fieldname)
+    if query.is_leaf():
+        if query.field() != fieldname:
+            return frozenset()
+        return frozenset(
+            text.decode("utf-8") if isinstance(text, bytes) else text
+            for _, text in query.expanded_terms(reader, phrases=True)
+        )
+    return frozenset().union(*(_positive_terms(child, reader, fieldname) for child in query.children()))
+
+
+class _Marker:
+    """Marks the searched words in text: HTML-escaped, each match in ``<mark>``, nothing else.
+
+    Each distinct word is analysed once (cached), so marking a page of hits costs a regex pass
+    per text instead of Whoosh's token-stream highlighter (about 1 ms a document).
+    """
+
+    WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+    CACHE_SIZE = 200_000
+    SNIPPET_CHARS = 240
+    CONTEXT_CHARS = 70
+    FRAGMENTS = 2
+
+    def __init__(self, analyzer) -> None:
+        self.analyzer = analyzer
+        self._terms: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        """The index term of ``word`` (None for a stop word)."""
+        if word not in self._terms:
+            if len(self._terms) >= self.CACHE_SIZE:
+                self._terms.clear()
+            tokens = [token.text for token in self.analyzer(word)]
+            self._terms[word] = tokens[0] if len(tokens) == 1 else None
+        return self._terms[word]
+
+    def matches(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in self.WORD.finditer(text) if self.term(m.group()) in terms]
+
+    def whole(self, text: str, terms: frozenset[str]) -> str:
+        """All of ``text`` with its matches marked; '' when nothing matches."""
+        spans = self.matches(text, terms) if terms else []
+        return self._format(text, spans, 0, len(text)) if spans else ""
+
+    def snippet(self, text: str, terms: frozenset[str]) -> str:
+        """Up to two passages of ``text`` around its matches, joined by an ellipsis; '' when none."""
+        spans = self.matches(text, terms) if terms else []
+        passages, covered = [], 0
+        for start, _ in spans:
+            if start < covered or len(passages) == self.FRAGMENTS:
+                continue
+            begin = max(covered, text.rfind(" ", 0, max(start - self.CONTEXT_CHARS, 0)) + 1)
+            end = text.find(" ", begin + self.SNIPPET_CHARS)
+            end = len(text) if end < 0 else end
+            passages.append(self._format(text, spans, begin, end))
+            covered = end
+        return " … ".join(passages)
 
     @staticmethod
-    def _highlight(hit, fieldname: str, text: str) -> str:
-        """``text`` escaped, cut around the words ``fieldname`` matched, each in ``<mark>``.
+    def _format(text: str, spans, begin: int, end: int) -> str:
+        parts, at = [], begin
+        for start, stop in spans:
+            if start >= begin and stop <= end:
+                parts += [_escape(text[at:start]), "<mark>", _escape(text[start:stop]), "</mark>"]
+                at = stop
+        parts.append(_escape(text[at:end]))
+        return "".join(parts).strip()
 
-        '' when none of the query's words occur in ``text``.
-        """
-        hit.results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
-        hit.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-        return hit.highlights(fieldname, text=text, top=2)
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+# Bit n of a byte, for each byte value: turning bitsets back into document numbers.
+_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+class _SearcherData:
+    """What every query on one searcher shares, built once per searcher (i.e. per index version).
+
+    Document sets are Python ints used as bitsets (bit n = document n): intersecting and counting
+    them (``&``, ``int.bit_count``) takes microseconds, where Whoosh's own faceting re-reads every
+    document's values on every query. Facet values are bitsets read from the postings once; each
+    query part's matches (a word, a filter) are cached, so filters and facets re-use them.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self._values: dict[str, dict[str, int]] = {}
+        self._sort_keys: dict[str, list] = {}
+        self._docsets: dict = {}
+
+    def bitset(self, docnums: Iterable[int]) -> int:
+        marks = bytearray((self.size >> 3) + 1)
+        for docnum in docnums:
+            marks[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(marks, "little")
+
+    @staticmethod
+    def docnums(bits: int) -> list[int]:
+        """The document numbers in a bitset, ascending."""
+        found = []
+        for i, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+            if byte:
+                base = i << 3
+                found.extend(base + bit for bit in _BITS[byte])
+        return found
+
+    def docset(self, *queries) -> int:
+        """The documents matching every query; each part of an ``And`` is matched (and cached) alone."""
+        matched = None
+        for query in queries:
+            for part in query.subqueries if isinstance(query, And) else (query,):
+                bits = self._docsets.get(part)
+                if bits is None:
+                    if len(self._docsets) >= CACHE_SIZE:
+                        self._docsets.clear()
+                    bits = self._docsets[part] = self.bitset(part.docs(self.searcher))
+                matched = bits if matched is None else matched & bits
+        return matched if matched is not None else 0
+
+    def values(self, fieldname: str) -> dict[str, int]:
+        """Each value of a whole-value field, with the bitset of the documents that have it."""
+        if fieldname not in self._values:
+            self._values[fieldname] = {
+                value: self.bitset(self.reader.postings(fieldname, value).all_ids())
+                for value in self.reader.field_terms(fieldname)
+                if value
+            }
+        return self._values[fieldname]
+
+    def counts(self, fieldname: str, matched: int) -> list[tuple[str, int]]:
+        """Exact counts of the field's values among the matched documents, most frequent first."""
+        counts = ((value, (bits & matched).bit_count()) for value, bits in self.values(fieldname).items())
+        return sorted(((v, n) for v, n in counts if n), key=lambda item: (-item[1], item[0]))
+
+    def sort_key(self, spec: str) -> list:
+        """Per document, its key for ``spec`` (``name`` or ``-name``); documents without a value last."""
+        if spec not in self._sort_keys:
+            name = spec.lstrip("-")
+            sign = -1 if spec.startswith("-") else 1
+            if not self.reader.has_column(name):
+                raise SearchBackendError(f"Cannot sort on {name!r}: it is not a sortable field.")
+            values = self.reader.column_reader(name, translate=False)
+            known_name = f"{name}{KNOWN_SUFFIX}"
+            known = self.reader.column_reader(known_name) if self.reader.has_column(known_name) else None
+            self._sort_keys[spec] = [
+                sign * values[d] if known is None or known[d] else math.inf for d in range(self.size)
+            ]
+        return self._sort_keys[spec]
+
+    def ordered(self, matched: int, sort_by, limit: int) -> list[int]:
+        """The first ``limit`` matched documents in ``sort_by`` order (index order when empty)."""
+        docs = self.docnums(matched)
+        if not sort_by:
+            return docs[:limit]
+        keys = [self.sort_key(spec) for spec in sort_by]
+        if len(keys) == 1:
+            return heapq.nsmallest(limit, docs, key=keys[0].__getitem__)
+        return heapq.nsmallest(limit, docs, key=lambda d: tuple(key[d] for key in keys))
+
+    def correction(self, spell_field: str, analyzer, word: str) -> str | None:
+        """A much more frequent word within two edits of a rare or unknown ``word``, or None."""
+        normal = [token.text for token in analyzer(word, no_morph=True)]
+        if len(normal) != 1 or not normal[0].isalpha():
+            return None
+        word = normal[0]
+        known = self.reader.doc_frequency(spell_field, word)
+        if known >= RARE_WORD:
+            return None
+        for maxdist in (1, 2):
+            candidates = {
+                candidate
+                for leaf, _ in self.searcher.leaf_searchers()
+                for candidate in leaf.reader().terms_within(spell_field, word, maxdist, prefix=1)
+            } - {word}
+            if candidates:
+                best = max(sorted(candidates), key=lambda c: self.reader.doc_frequency(spell_field, c))
+                if self.reader.doc_frequency(spell_field, best) >= max(1, known * RARE_RATIO):
+                    return best
+        return None
 
 
 class NewsWhooshEngine(WhooshEngine):

@@ -3,7 +3,8 @@
 Replaces haystack's command of the same name, which deletes the live index first
 (searches return nothing until it finishes). On Whoosh the new index is written
 beside the live one and swapped in at commit; other backends fall back to
-haystack's clear-and-update.
+haystack's clear-and-update. Changes queued while it runs (edits cannot take the index writer
+meanwhile) are applied right after the swap.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
 
-from articles.models import Article
+from articles.search.indexing import rebuild
 
 
 class Command(BaseCommand):
@@ -29,12 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         alias = options["using"]
         backend = connections[alias].get_backend()
-        index = connections[alias].get_unified_index().get_index(Article)
         if not hasattr(backend, "rebuild"):
             call_command("clear_index", using=[alias], interactive=False, verbosity=options["verbosity"])
             call_command("update_index", using=[alias], verbosity=options["verbosity"])
             return
         started = time.perf_counter()
-        count = backend.rebuild(index, index.index_queryset(using=alias).iterator(chunk_size=500))
+        count = rebuild(alias)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Indexed {count} articles in {elapsed:.1f} s.")

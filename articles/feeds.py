@@ -1,0 +1,77 @@
+"""An Atom feed (RFC 4287) for any search: the search page's parameters, newest first by default."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.forms import ArchiveSearchForm
+from articles.models import Article
+from articles.sanitize import to_plain_text
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Newsarchive"
+
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        data = request.GET.copy()
+        if not data.get("sort"):
+            data["sort"] = "newest"  # a feed reader wants what is new
+        form = ArchiveSearchForm(data)
+        if not form.is_valid():
+            raise Http404("Bad search parameters.")
+        self.request = request
+        outcome = form.execute()
+        ids = [int(r.pk) for r in outcome.results]
+        articles = Article.objects.select_related("outlet").in_bulk(ids)
+        query = form.link_params()
+        return {
+            "query": outcome.parsed.read_as,
+            "items": [articles[pk] for pk in ids if pk in articles],
+            "link": reverse("articles:search") + ("?" + query.urlencode() if query else ""),
+            "self": request.get_full_path(),
+        }
+
+    def title(self, obj) -> str:
+        return f"Newsarchive: {obj['query']}" if obj["query"] else "Newsarchive: latest articles"
+
+    def subtitle(self, obj) -> str:
+        return "Articles matching a search of the Newsarchive."
+
+    def link(self, obj) -> str:
+        return obj["link"]
+
+    def feed_url(self, obj) -> str:
+        return obj["self"]
+
+    def feed_guid(self, obj) -> str:
+        return self.request.build_absolute_uri(obj["self"])
+
+    def items(self, obj) -> list[Article]:
+        return obj["items"]
+
+    def item_title(self, item: Article) -> str:
+        return item.headline
+
+    def item_description(self, item: Article) -> str:
+        return item.summary or " ".join(to_plain_text(item.body).split()[:60])
+
+    def item_guid(self, item: Article) -> str:
+        return self.request.build_absolute_uri(item.get_absolute_url())
+
+    def item_author_name(self, item: Article) -> str:
+        return item.outlet.name if item.outlet else "Unknown outlet"
+
+    def item_pubdate(self, item: Article) -> datetime | None:
+        if item.published is None:
+            return None
+        return datetime.combine(item.published, time(), tzinfo=timezone.get_current_timezone())
+
+    def item_updateddate(self, item: Article) -> datetime:
+        return item.updated

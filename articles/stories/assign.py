@@ -1,0 +1,205 @@
+"""Put articles in stories: on ingest, on fixture load, and for the whole archive from scratch.
+
+The text work is plain Python (:mod:`.similarity`, :mod:`.grouping`); this module reads
+articles, keeps a per-process :class:`StoryIndex` of the archive in step with the database,
+and writes stories and duplicate flags. Editors' decisions stick: an article with
+``story_locked`` is never moved, and the rebuild keeps it where the editor put it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from articles.models import Article, Story
+from articles.sanitize import to_plain_text
+from articles.stories.grouping import Grouper, NewStory
+from articles.stories.similarity import Doc, StoryIndex, make_doc
+
+CHUNK = 1000
+_FIELDS = ("pk", "headline", "body", "published", "outlet_id")
+_lock = threading.Lock()
+
+
+class _Live:
+    """This process's index of the archive, and the highest article id it has read."""
+
+    index: StoryIndex | None = None
+    max_pk: int = 0
+
+
+def article_doc(pk: int, headline: str, body: str, published, outlet_id) -> Doc:
+    return make_doc(
+        pk,
+        headline,
+        to_plain_text(body or ""),
+        day=published.toordinal() if published else None,
+        outlet=outlet_id,
+    )
+
+
+def _candidates():
+    """Articles that can be versions of a story (merged duplicates redirect elsewhere)."""
+    return Article.objects.exclude(status=Article.Status.MERGED)
+
+
+def _docs(queryset) -> Iterator[Doc]:
+    for row in queryset.values_list(*_FIELDS).iterator(chunk_size=CHUNK):
+        yield article_doc(*row)
+
+
+def _ordered(docs: Iterable[Doc]) -> list[Doc]:
+    """Oldest first, undated last: an article joins the stories of those before it."""
+    return sorted(docs, key=lambda d: (d.day is None, d.day or 0, d.key))
+
+
+def _live_index(exclude: set[int]) -> StoryIndex:
+    """The process's index, first brought up to date with articles it has not read yet."""
+    if _Live.index is None or _stale(_Live.index):
+        _Live.index, _Live.max_pk = StoryIndex(), 0
+    newer = _candidates().filter(pk__gt=_Live.max_pk).exclude(pk__in=exclude)
+    docs = _ordered(_docs(newer))
+    for _ in _Live.index.extend(docs):
+        pass
+    _Live.max_pk = max([_Live.max_pk, *(d.key for d in docs), *exclude])
+    return _Live.index
+
+
+def _stale(index: StoryIndex) -> bool:
+    """Articles the index holds have gone (deleted, merged, rolled back, a flushed database)."""
+    top = Article.objects.aggregate(top=Max("pk"))["top"] or 0
+    return top < _Live.max_pk or _candidates().count() < len(index)
+
+
+def assign_stories(article_ids: Iterable[int]) -> int:
+    """Place these (new or changed) articles in stories; returns how many articles changed.
+
+    Each article is compared with the archive through the index, not with every article.
+    An article already in a story keeps it (its story's URL is permanent); locked ones are
+    not touched. Call inside the transaction that wrote the articles, or on its own.
+    """
+    ids = {int(pk) for pk in article_ids if pk is not None}
+    if not ids:
+        return 0
+    with _lock, transaction.atomic():
+        index = _live_index(exclude=ids)
+        docs = _ordered(_docs(_candidates().filter(pk__in=ids)))
+        placed = list(index.extend(docs))
+        keys = {d.key for d in docs} | {m.key for _, matches in placed for m in matches}
+        grouper = _grouper(keys)
+        for doc, matches in placed:
+            if grouper.story.get(doc.key) is None:
+                grouper.place(doc.key, [m for m in matches if m.key in grouper.story])
+        return _write(grouper)
+
+
+def _grouper(keys: set[int]) -> Grouper:
+    """The current stories, locks and duplicate flags of these articles (those still there)."""
+    grouper = Grouper()
+    rows = []
+    key_list = sorted(keys)
+    for start in range(0, len(key_list), CHUNK):
+        chunk = key_list[start : start + CHUNK]
+        rows += (
+            _candidates().filter(pk__in=chunk).values_list("pk", "story_id", "story_locked", "duplicate_of")
+        )
+    for pk, story_id, locked, duplicate_of in rows:
+        grouper.story[pk] = story_id
+        grouper.duplicate_of[pk] = duplicate_of
+        if locked:
+            grouper.locked.add(pk)
+    return grouper
+
+
+def rebuild_stories() -> int:
+    """Assign stories for the whole archive from scratch; returns how many articles changed.
+
+    Editors' placements (``story_locked``) stay. A story keeps its id (and URL) when most of
+    its articles end up together again; stories left without articles are deleted.
+    """
+    with _lock, transaction.atomic():
+        before = {
+            pk: (story_id, duplicate_of)
+            for pk, story_id, duplicate_of in Article.objects.values_list("pk", "story_id", "duplicate_of")
+        }
+        grouper = Grouper()
+        for pk, story_id in Article.objects.filter(story_locked=True).values_list("pk", "story_id"):
+            grouper.locked.add(pk)
+            grouper.story[pk] = story_id
+        index = StoryIndex()
+        docs = _ordered(_docs(_candidates()))
+        for doc, matches in index.extend(docs):
+            grouper.place(doc.key, matches)
+        labels = _reuse_stories(grouper, before)
+        changed = [
+            pk
+            for pk, (story_id, duplicate_of) in before.items()
+            if pk not in grouper.locked
+            and (labels.get(grouper.story.get(pk)), grouper.duplicate_of.get(pk)) != (story_id, duplicate_of)
+        ]
+        _save(changed, lambda pk: labels.get(grouper.story.get(pk)), grouper)
+        Story.objects.filter(articles__isnull=True).delete()
+        _Live.index, _Live.max_pk = index, max(before, default=0)
+        return len(changed)
+
+
+def _reuse_stories(grouper: Grouper, before: dict[int, tuple]) -> dict:
+    """Story id for every label: existing ids stay, a new group takes over the old story most of
+    its articles were in (if no other group took it), else gets a new story."""
+    members: dict = {}
+    for pk, label in grouper.story.items():
+        if label is not None:
+            members.setdefault(label, []).append(pk)
+    labels = {label: label for label in members if not isinstance(label, NewStory)}
+    taken = set(labels.values())
+    new_labels = [label for label in members if isinstance(label, NewStory)]
+    for label in new_labels:
+        votes = Counter(before[pk][0] for pk in members[label] if before.get(pk, (None,))[0] is not None)
+        for story_id, _ in votes.most_common():
+            if story_id not in taken:
+                labels[label] = story_id
+                taken.add(story_id)
+                break
+    _create_stories([label for label in new_labels if label not in labels], members, labels)
+    return labels
+
+
+def _create_stories(new_labels: list[NewStory], members: dict, labels: dict) -> None:
+    """One new Story per label, titled after its earliest article's headline."""
+    if not new_labels:
+        return
+    firsts = [min(members[label]) for label in new_labels]
+    headlines = dict(Article.objects.filter(pk__in=firsts).values_list("pk", "headline"))
+    titles = [headlines.get(first, "Story")[:300] for first in firsts]
+    # bulk_create skips Story.save(), which makes the slug
+    stories = Story.objects.bulk_create(
+        Story(title=title, slug=slugify(title)[:200].strip("-") or "story") for title in titles
+    )
+    for label, story in zip(new_labels, stories, strict=True):
+        labels[label] = story.pk
+
+
+def _write(grouper: Grouper) -> int:
+    """Write what the grouper changed: new stories first, then the articles."""
+    members: dict = {}
+    for pk in grouper.changed:
+        label = grouper.story.get(pk)
+        if isinstance(label, NewStory):
+            members.setdefault(label, []).append(pk)
+    labels = {label: label for label in grouper.story.values() if not isinstance(label, NewStory)}
+    _create_stories(list(members), members, labels)
+    changed = sorted(grouper.changed)
+    _save(changed, lambda pk: labels.get(grouper.story.get(pk)), grouper)
+    return len(changed)
+
+
+def _save(changed: list[int], story_of, grouper: Grouper) -> None:
+    articles = [
+        Article(pk=pk, story_id=story_of(pk), duplicate_of_id=grouper.duplicate_of.get(pk)) for pk in changed
+    ]
+    Article.objects.bulk_update(articles, ["story", "duplicate_of"], batch_size=CHUNK)

@@ -1,0 +1,60 @@
+"""Editors' story decisions: move, split, take out, merge. Each one locks the articles it
+places (``story_locked``), so automatic assignment and re-ingesting never undo it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from articles.models import Article, Story
+
+
+def _place(articles: QuerySet, story: Story | None) -> int:
+    return articles.update(story=story, story_locked=True)
+
+
+def _drop_empty(story_ids) -> None:
+    Story.objects.filter(pk__in=[pk for pk in story_ids if pk], articles__isnull=True).delete()
+
+
+@transaction.atomic
+def move_together(articles: QuerySet) -> Story:
+    """Put the articles in one story: that of the earliest one already in a story, else a new one."""
+    ordered = list(articles.order_by("published", "pk"))
+    before = {a.story_id for a in ordered}
+    story = next((a.story for a in ordered if a.story_id), None)
+    if story is None:
+        story = Story.objects.create(title=ordered[0].headline)
+    _place(articles, story)
+    _drop_empty(before - {story.pk})
+    return story
+
+
+@transaction.atomic
+def split_off(articles: QuerySet) -> Story:
+    """Give the articles a story of their own, out of the stories they were in."""
+    first = articles.order_by("published", "pk").first()
+    before = set(articles.values_list("story_id", flat=True))
+    story = Story.objects.create(title=first.headline)
+    _place(articles, story)
+    _drop_empty(before)
+    return story
+
+
+@transaction.atomic
+def take_out(articles: QuerySet) -> int:
+    """Take the articles out of their stories: they stand alone, and stay alone."""
+    before = set(articles.values_list("story_id", flat=True))
+    count = _place(articles, None)
+    _drop_empty(before)
+    return count
+
+
+@transaction.atomic
+def merge_stories(stories: QuerySet) -> Story:
+    """Merge the stories into the oldest one (its URL stays); the others are deleted."""
+    ordered = list(stories.order_by("created", "pk"))
+    target, others = ordered[0], ordered[1:]
+    _place(Article.objects.filter(story__in=others), target)
+    Story.objects.filter(pk__in=[s.pk for s in others]).delete()
+    return target

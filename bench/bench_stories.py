@@ -1,0 +1,150 @@
+"""Stories on Reuters-21578: precision/recall on the hand-labelled pairs, and assignment speed.
+
+    python bench/bench_stories.py [--corpus ../shared/corpus/reuters21578.jsonl.gz] [--runs 3]
+                                  [--singles 200]
+
+Ingests the corpus once into a temporary SQLite database (stories are assigned on the way),
+then:
+- times ``rebuild_stories()`` (``manage.py assign_stories``: the whole archive from scratch,
+  reading, comparing and writing), ``--runs`` times; target 60 s;
+- times assigning one newly ingested article: ``--singles`` articles, one at a time, are
+  taken out of the index and their story, then assigned again with ``assign_stories([pk])``
+  against the warm index of everything else (what an ingest of one article pays); target
+  50 ms median;
+- scores story assignment against ``bench/story_pairs.jsonl``: pairs of record ids judged
+  by hand as the same event (repeats, rewrites, corrections, same-day updates of one report)
+  or not (same company, topic or template, different occurrence; price snapshots taken at
+  different times). A pair is predicted "same" when both articles are in one story.
+
+Reuters-21578, Distribution 1.0: research use only; it is read here, never stored. The pair
+file holds record ids, labels and a few words of reason, no Reuters text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
+PAIRS = REPO / "bench" / "story_pairs.jsonl"
+REBUILD_TARGET_S = 60.0
+SINGLE_TARGET_MS = 50.0
+
+
+def setup_django(data_dir: Path) -> None:
+    sys.path.insert(0, str(REPO))
+    os.environ["NEWSARCHIVE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+    import django
+
+    django.setup()
+
+
+def score_pairs(corpus_name: str) -> tuple[float, float, int, int, int]:
+    """(precision, recall, true positives, false positives, false negatives) on the labelled pairs."""
+    from articles.models import Article
+
+    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = {f"{corpus_name}#{p[k]}" for p in pairs for k in ("a", "b")}
+    story = dict(Article.objects.filter(source_file__in=ids).values_list("source_file", "story_id"))
+    tp = fp = fn = 0
+    for pair in pairs:
+        a, b = (story.get(f"{corpus_name}#{pair[k]}") for k in ("a", "b"))
+        predicted = a is not None and a == b
+        tp += predicted and pair["same"]
+        fp += predicted and not pair["same"]
+        fn += not predicted and pair["same"]
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
+
+
+def time_singles(count: int) -> list[float]:
+    """Milliseconds to assign each of ``count`` articles as if newly ingested."""
+    from django.db import transaction
+
+    from articles.models import Article
+    from articles.stories import assign
+
+    pks = list(Article.objects.exclude(body="").values_list("pk", flat=True))
+    sample = random.Random(21578).sample(pks, min(count, len(pks)))
+    assign.assign_stories(sample[:1])  # warm the index once, like a long-running process
+    timings = []
+    for pk in sample:
+        with transaction.atomic():
+            Article.objects.filter(pk=pk).update(story=None, duplicate_of=None)
+            assign._Live.index.remove(pk)
+            started = time.perf_counter()
+            assign.assign_stories([pk])
+            timings.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)  # leave the archive as it was
+        assign._Live.index.remove(pk)
+        assign._Live.index.extend(
+            [assign.article_doc(*Article.objects.values_list(*assign._FIELDS).get(pk=pk))]
+        )
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--singles", type=int, default=200)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-stories-"))
+    try:
+        setup_django(data_dir)
+        from django.core.management import call_command
+
+        from articles.ingest import ingest_paths
+        from articles.models import Article, Story
+        from articles.stories.assign import rebuild_stories
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        report = ingest_paths([args.corpus.resolve()], describe=False)
+        if not report.ok:
+            raise SystemExit(f"ingest failed: {report.files[0].error}")
+        print(f"ingested {Article.objects.count()} articles in {time.perf_counter() - started:.1f} s")
+
+        precision, recall, tp, fp, fn = score_pairs(args.corpus.name)
+        print(f"after ingest: precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+
+        rebuilds = []
+        for run in range(1, args.runs + 1):
+            started = time.perf_counter()
+            changed = rebuild_stories()
+            rebuilds.append(time.perf_counter() - started)
+            print(f"run {run}: rebuild from scratch {rebuilds[-1]:.1f} s ({changed} articles changed)")
+        in_story = Article.objects.filter(story__isnull=False).count()
+        duplicates = Article.objects.filter(duplicate_of__isnull=False).count()
+        print(f"{Story.objects.count()} stories holding {in_story} articles; {duplicates} flagged duplicates")
+        precision, recall, tp, fp, fn = score_pairs(args.corpus.name)
+        print(f"labelled pairs ({tp + fn} same, {PAIRS.name}): precision {precision:.3f} (goal 0.95), ")
+        print(f"  recall {recall:.3f} (goal 0.9); tp {tp}, fp {fp}, fn {fn}")
+
+        median_rebuild = statistics.median(rebuilds)
+        print(
+            f"median rebuild from scratch: {median_rebuild:.1f} s "
+            f"(target {REBUILD_TARGET_S:.0f} s, ratio {median_rebuild / REBUILD_TARGET_S:.2f})"
+        )
+        singles = time_singles(args.singles)
+        median_single = statistics.median(singles)
+        print(
+            f"median assignment of one new article ({len(singles)} articles): {median_single:.1f} ms "
+            f"(target {SINGLE_TARGET_MS:.0f} ms, ratio {median_single / SINGLE_TARGET_MS:.2f}); "
+            f"p90 {statistics.quantiles(singles, n=10)[-1]:.1f} ms"
+        )
+    finally:
+        shutil.rmtree(data_dir)
+
+
+if __name__ == "__main__":
+    main()

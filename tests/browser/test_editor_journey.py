@@ -1,0 +1,76 @@
+"""An editor's journey in a real browser: log in, retract an article with a note, see the note on the
+public page (accessible, valid HTML), upload a raw copy file and read the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.editors import PASSWORD, make_editor
+
+pytestmark = pytest.mark.browser
+
+NOTE = "The quotes attributed to the minister were wrong."
+
+
+def log_in(page, base: str) -> None:
+    page.goto(base + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_editor_retracts_an_article_and_readers_see_the_note(
+    seeded, live_server, page, axe_check, served_html, html_errors
+):
+    make_editor()
+    article = Article.objects.get(place__city="Vilnius")
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/admin/articles/article/")
+    page.get_by_role("row", name=re.compile("Bialiatski")).get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option("retract")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_label("Retraction note").fill(NOTE)
+    page.get_by_role("button", name="Retract articles").click()
+    expect(page.locator(".messagelist")).to_contain_text("Retracted 1 article(s).")
+
+    reader = page.context.browser.new_context()
+    public = reader.new_page()
+    public.goto(live_server.url + article.get_absolute_url())
+    notice = public.get_by_role("note")
+    expect(notice).to_contain_text("This article has been retracted.")
+    expect(notice).to_contain_text(NOTE)
+    axe_check(public, "retracted article page")
+    reader.close()
+    errors = html_errors([("retracted article", served_html(live_server.url + article.get_absolute_url()))])
+    assert not errors, errors
+
+    page.goto(live_server.url + "/?q=Bialiatski")
+    expect(page.locator("ol.result-list li.result")).to_have_count(0)
+
+
+def test_editor_uploads_a_raw_copy_file_and_reads_the_report(seeded, live_server, page, tmp_path):
+    make_editor()
+    copy = tmp_path / "lisbon.txt"
+    copy.write_text(
+        "Portugal opens new tram line\n\n"
+        "LISBON, March 3 (Reuters) - Portugal opened a new tram line in Lisbon on Tuesday, "
+        "the transport minister said, the first extension of the network in thirty years.\n\n"
+        "The line links the airport with the eastern districts.\n"
+    )
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/admin/articles/article/")
+    page.get_by_role("link", name="Upload raw copy").click()
+    page.get_by_label("Raw copy files").set_input_files(str(copy))
+    page.get_by_role("button", name="Upload and ingest").click()
+    report = page.locator(".upload-report")
+    expect(report).to_contain_text("lisbon.txt")
+    expect(report).to_contain_text("1 created, 0 updated, 0 unchanged")
+    created = Article.objects.get(source_file="lisbon.txt")
+    assert (created.outlet.name, created.place.city) == ("Reuters", "Lisbon")
+    report.get_by_role("link", name=created.headline).click()
+    expect(page.get_by_label("Headline")).to_have_value(created.headline)

@@ -1,0 +1,74 @@
+"""The similarity layer on its own: plain Python, no database."""
+
+from articles.stories.grouping import Grouper, NewStory
+from articles.stories.similarity import Match, StoryIndex, make_doc, names, terms
+
+BODY = (
+    "The Bank of Japan bought a small amount of dollars shortly after the opening at around 145.30 "
+    "yen, dealers said. The central bank intervened as a medium-sized trading house sold dollars, "
+    "putting pressure on the currency, they said. Dealers in Tokyo said Governor Satoshi Sumita had "
+    "warned markets on Monday that the bank would act with other major nations to keep the dollar "
+    "stable, and traders in Osaka and Nagoya expected more intervention before the Washington meeting "
+    "of finance ministers from the Group of Seven industrial nations later this week."
+)
+OTHER = (
+    "Brazil's state oil company Petrobras cancelled a 40 mln dlr crude oil purchase from Saudi Arabia "
+    "after the Saudis refused to accept credit guarantees from the Bank of Brazil, a Petrobras "
+    "official said. Export director Carlos Santana told a press conference in Rio de Janeiro that "
+    "the cargo of two mln barrels would be bought elsewhere, possibly from Venezuela or Mexico, and "
+    "that talks with Saudi Arabia on later shipments were suspended until the guarantees were settled."
+)
+
+
+def test_terms_fold_stem_and_keep_numbers():
+    counts = terms("Yazidis in camps: nearly 100,000 Yazidi people, António said")
+    assert counts["yazidi"] == 2 and counts["#100000"] == 1 and counts["antonio"] == 1
+    assert "in" not in counts and "said" not in counts
+
+
+def test_names_skip_sentence_openers_and_keep_tickers():
+    found = names("The dealers said Sumita spoke. Tokyo traders agreed with <BOJ> officials.")
+    assert {"sumita", "$boj"} <= found and "the" not in found and "tokyo" not in found
+
+
+def test_a_repeat_matches_and_an_unrelated_story_does_not():
+    index = StoryIndex()
+    docs = [
+        make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet="Reuters"),
+        make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet="Reuters"),
+        make_doc(3, "BANK OF JAPAN INTERVENES SOON AFTER OPENING", BODY, day=700_001, outlet="Reuters"),
+    ]
+    results = {doc.key: matches for doc, matches in index.extend(docs)}
+    assert results[1] == [] and results[2] == []
+    assert [m.key for m in results[3]] == [1]
+    assert results[3][0].duplicate, "same outlet, same text: a duplicate"
+
+
+def test_the_time_window_keeps_apart_what_is_months_apart():
+    index = StoryIndex()
+    docs = [make_doc(1, "A", BODY, day=700_000), make_doc(2, "B", BODY + " More.", day=700_090)]
+    assert [matches for _, matches in index.extend(docs)] == [[], []]
+
+
+def test_short_texts_join_only_as_same_day_exact_copies():
+    index = StoryIndex()
+    brief = "FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE"
+    docs = [
+        make_doc(1, brief, "", day=700_000, outlet=1),
+        make_doc(2, brief, "", day=700_001, outlet=1),  # the next day: another operation
+        make_doc(3, brief, "", day=700_001, outlet=1),  # the same day, same text: a copy
+        make_doc(4, "FED SETS TWO BILLION DLR REPURCHASE", "Fed sets repurchase.", day=700_001, outlet=1),
+    ]
+    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    assert results == {1: [], 2: [], 3: [2], 4: []}
+
+
+def test_grouper_joins_the_best_story_and_respects_locks():
+    grouper = Grouper(story={1: 10, 2: None, 3: None}, locked={3})
+    grouper.place(4, [Match(1, 0.9, False), Match(2, 0.8, False), Match(3, 0.7, False)])
+    assert grouper.story == {1: 10, 2: 10, 3: None, 4: 10}
+    grouper.place(5, [Match(3, 0.9, False)])
+    assert grouper.story.get(5) is None, "a locked article without a story pulls no one in"
+    grouper.place(6, [Match(7, 0.9, True)])
+    assert isinstance(grouper.story[6], NewStory) and grouper.story[7] == grouper.story[6]
+    assert grouper.duplicate_of[6] == 7

@@ -1,0 +1,99 @@
+"""Bulk actions in the admin: publish, unpublish, retract (with a public note), add and remove a topic.
+
+Each goes through the changelist as an editor would, and search shows the result at once.
+"""
+
+import pytest
+from haystack.query import SearchQuerySet
+
+from articles.editorial import merge_articles
+from articles.models import Article, Topic
+from tests.editors import PASSWORD, action, make_editor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def editor(client, seeded):
+    make_editor()
+    client.login(username="editor", password=PASSWORD)
+    return client
+
+
+def indexed_ids(sqs=None) -> set[int]:
+    return {int(r.pk) for r in (sqs if sqs is not None else SearchQuerySet().all())}
+
+
+def test_unpublish_then_publish(editor):
+    baghdad = Article.objects.get(place__city="Baghdad")
+    response = action(editor, "unpublish", [baghdad])
+    assert response.status_code == 302
+    assert Article.objects.get(pk=baghdad.pk).status == Article.Status.DRAFT
+    assert baghdad.pk not in indexed_ids()
+    action(editor, "publish", [baghdad])
+    assert Article.objects.get(pk=baghdad.pk).status == Article.Status.PUBLISHED
+    assert baghdad.pk in indexed_ids()
+
+
+def test_retract_asks_for_a_note_then_shows_it_on_the_public_page(editor, client):
+    vilnius = Article.objects.get(place__city="Vilnius")
+    form_page = action(editor, "retract", [vilnius])
+    assert form_page.status_code == 200
+    assert "retraction_note" in form_page.context["form"].fields
+    assert Article.objects.get(pk=vilnius.pk).status == Article.Status.PUBLISHED  # nothing yet
+
+    note = "The release date was misreported <b>by us</b>."
+    done = action(editor, "retract", [vilnius], apply="1", retraction_note=note)
+    assert done.status_code == 302
+    vilnius.refresh_from_db()
+    assert (vilnius.status, vilnius.retraction_note) == (Article.Status.RETRACTED, note)
+    assert SearchQuerySet().auto_query("Lukashenko").count() == 0
+
+    editor.logout()  # a reader
+    page = client.get(vilnius.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "This article has been retracted." in html
+    assert "The release date was misreported &lt;b&gt;by us&lt;/b&gt;." in html
+
+
+def test_retract_without_a_note_changes_nothing(editor):
+    vilnius = Article.objects.get(place__city="Vilnius")
+    response = action(editor, "retract", [vilnius], apply="1", retraction_note="  ")
+    assert response.status_code == 200 and response.context["form"].errors["retraction_note"]
+    assert Article.objects.get(pk=vilnius.pk).status == Article.Status.PUBLISHED
+    assert vilnius.pk in indexed_ids()
+
+
+def test_add_and_remove_a_topic(editor):
+    sanctions = Topic.objects.get(name="Sanctions")
+    iraq = list(Article.objects.filter(headline__icontains="Iraq"))
+    assert len(iraq) >= 2
+    before = indexed_ids(SearchQuerySet().filter(topics_exact="Sanctions"))
+
+    assert action(editor, "add_topic", iraq).status_code == 200  # asks which topic
+    assert action(editor, "add_topic", iraq, apply="1", topic=sanctions.pk).status_code == 302
+    expected = before | {a.pk for a in iraq}
+    assert indexed_ids(SearchQuerySet().filter(topics_exact="Sanctions")) == expected
+    assert all(sanctions in a.topics.all() for a in iraq)
+
+    action(editor, "remove_topic", iraq, apply="1", topic=sanctions.pk)
+    assert indexed_ids(SearchQuerySet().filter(topics_exact="Sanctions")) == before - {a.pk for a in iraq}
+    assert not any(sanctions in a.topics.all() for a in iraq)
+
+
+def test_status_actions_leave_merged_duplicates_alone(editor):
+    first, second = Article.objects.filter(outlet__name="UN News")[:2]
+    merge_articles(first, [second], user=None)
+    action(editor, "publish", [first, second])
+    second.refresh_from_db()
+    assert (second.status, second.merged_into_id) == (Article.Status.MERGED, first.pk)
+    assert second.pk not in indexed_ids()
+
+
+def test_bulk_delete_leaves_search(editor):
+    un_news = list(Article.objects.filter(outlet__name="UN News"))
+    response = action(editor, "delete_selected", un_news, post="yes")
+    assert response.status_code == 302
+    assert not Article.objects.filter(outlet__name="UN News").exists()
+    assert indexed_ids() == set(Article.objects.published().values_list("pk", flat=True))

@@ -1,0 +1,92 @@
+"""The index queue: changes are queued with their transaction, applied after it by one writer, never
+lost when the writer is busy, and a save never waits for another process's writer."""
+
+import json
+
+import pytest
+from django.db import transaction
+from haystack.query import SearchQuerySet
+
+from articles.ingest import ingest_paths
+from articles.models import Article, IndexTask
+from articles.search.indexing import apply_pending
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def indexed_ids() -> set[int]:
+    return {int(r.pk) for r in SearchQuerySet().all()}
+
+
+def published_ids() -> set[int]:
+    return set(Article.objects.published().values_list("pk", flat=True))
+
+
+def test_a_commit_is_applied_and_its_tasks_deleted(search_backend):
+    with transaction.atomic():
+        article = Article.objects.create(headline="Queued", body="Aardvark census results.")
+        assert IndexTask.objects.filter(article_id=article.pk).exists()  # queued with the change
+        assert SearchQuerySet().auto_query("aardvark").count() == 0  # not before the commit
+    assert [int(r.pk) for r in SearchQuerySet().auto_query("aardvark")] == [article.pk]
+    assert not IndexTask.objects.exists()
+
+
+def test_a_rollback_leaves_no_task_and_no_document(search_backend):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Article.objects.create(headline="Phantom", body="Phantom narwhal.")
+        raise RuntimeError
+    assert not IndexTask.objects.exists()
+    assert SearchQuerySet().auto_query("narwhal").count() == 0
+
+
+def test_changes_made_while_another_process_writes_are_queued_not_waited_for_nor_lost(search_backend):
+    kept = Article.objects.create(headline="Kept", body="Contended okapi.")
+    gone = Article.objects.create(headline="Gone", body="Contended okapi too.")
+    gone_pk = gone.pk
+    busy = search_backend.index.writer()  # another process holding the writer, e.g. a rebuild
+    try:
+        gone.delete()  # returns at once: queued, not applied
+        kept.headline = "Kept and renamed"
+        kept.save()
+        assert sorted(IndexTask.objects.values_list("article_id", flat=True)) == sorted([gone_pk, kept.pk])
+    finally:
+        busy.cancel()
+    apply_pending()  # what the writer's holder does after releasing it
+    assert [r.headline for r in SearchQuerySet().auto_query("okapi")] == ["Kept and renamed"]
+    assert not IndexTask.objects.exists()
+
+
+def records(tmp_path, count: int, last: str | None = None):
+    path = tmp_path / "bulk.jsonl"
+    lines = [
+        json.dumps({"id": f"r{i}", "title": f"Bulk record {i}", "body": f"Pangolin report number {i}."})
+        for i in range(count)
+    ]
+    path.write_text("\n".join([*lines, *([last] if last else [])]) + "\n")
+    return path
+
+
+def test_a_bulk_ingest_is_indexed_after_its_commit_and_leaves_no_tasks(search_backend, tmp_path):
+    report = ingest_paths([records(tmp_path, 1200)], describe=False)
+    assert report.ok and report.summary()["created"] == 1200
+    assert indexed_ids() == published_ids() and len(indexed_ids()) == 1200
+    assert not IndexTask.objects.exists()
+
+
+def test_a_failed_bulk_ingest_leaves_nothing_in_the_index(search_backend, tmp_path):
+    report = ingest_paths([records(tmp_path, 1200, last="{not json")], describe=False)
+    assert not report.ok and "line 1201" in report.files[0].error
+    assert not Article.objects.exists() and not IndexTask.objects.exists()
+    assert indexed_ids() == set()
+
+
+def test_a_bulk_ingest_while_the_writer_is_busy_is_applied_once_it_is_free(search_backend, tmp_path):
+    busy = search_backend.index.writer()
+    try:
+        report = ingest_paths([records(tmp_path, 600)], describe=False)
+        assert report.ok and IndexTask.objects.count() == 600
+    finally:
+        busy.cancel()
+    apply_pending()
+    assert indexed_ids() == published_ids() and len(indexed_ids()) == 600
+    assert not IndexTask.objects.exists()

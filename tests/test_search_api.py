@@ -1,0 +1,66 @@
+"""``GET /api/search``: the page's parameters, JSON out, 400 with a JSON error for bad parameters."""
+
+import pytest
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_json_keys_results_and_facets(client, seeded):
+    response = client.get("/api/search", {"q": "Guterres", "outlet": "UN News"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    data = response.json()
+    assert {"results", "total", "page", "pages", "facets", "query", "suggestion"} <= data.keys()
+    assert data["total"] == 2 and data["page"] == 1 and data["pages"] == 1 and data["query"] == "Guterres"
+    result = data["results"][0]
+    assert set(result) >= {"id", "headline", "outlet", "place", "country", "published", "url", "snippet"}
+    assert {"story", "story_url"} <= result.keys()
+    article = Article.objects.get(pk=result["id"])
+    assert result["url"].endswith(article.get_absolute_url()) and result["outlet"] == "UN News"
+    assert "<mark>" in result["snippet"]
+    assert set(data["facets"]) == {"outlet", "place", "country", "topic", "lang", "year", "month"}
+    # Disjunctive: the outlet facet still offers AP, which the outlet filter does not narrow away.
+    assert {"value": "AP", "count": 1} in data["facets"]["outlet"]
+
+
+def test_query_as_read_and_null_suggestion(client, seeded):
+    data = client.get("/api/search", {"q": "“Assistance Mission”   -Belarus"}).json()
+    assert data["query"] == '"Assistance Mission" -Belarus' and data["suggestion"] is None
+
+
+def test_paging_walks_each_result_once(client, demo):
+    first = client.get("/api/search", {"q": "said", "page_size": 30}).json()
+    seen = []
+    for page in range(1, first["pages"] + 1):
+        seen += [
+            r["id"]
+            for r in client.get("/api/search", {"q": "said", "page_size": 30, "page": page}).json()["results"]
+        ]
+    assert len(seen) == len(set(seen)) == first["total"] > 60
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "101"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"from": "2025-13-01"}, "from"),
+        ({"to": "yesterday"}, "to"),
+        ({"from": "2025-12-31", "to": "2025-01-01"}, "to"),
+        ({"sort": "sideways"}, "sort"),
+        ({"q": "x" * 501}, "q"),
+    ],
+)
+def test_bad_parameters_get_a_json_400(client, seeded, params, field):
+    response = client.get("/api/search", params)
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert field in response.json()["fields"]
+
+
+def test_broken_queries_and_unknown_parameters_are_not_errors(client, seeded):
+    data = client.get("/api/search", {"q": "(Guterres", "bogus": "1", "selected_facets": "x"}).json()
+    assert data["total"] == client.get("/api/search", {"q": "Guterres"}).json()["total"]
+    assert data["notes"] and data["query"] == "Guterres"

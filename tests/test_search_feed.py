@@ -1,0 +1,39 @@
+"""The Atom feed of a search: valid per RFC 4287's required elements, parsed with lxml."""
+
+import pytest
+from lxml import etree
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feed_of_a_search_has_every_required_atom_element(client, seeded):
+    response = client.get("/search/feed/", {"q": "Iraq", "outlet": ["UN News", "Gaya One"]})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    feed = etree.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{name}").text.strip()
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "Newsarchive"
+    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    api = client.get("/api/search", {"q": "Iraq", "outlet": ["UN News", "Gaya One"], "sort": "newest"}).json()
+    assert [e.find(f"{ATOM}title").text for e in entries] == [r["headline"] for r in api["results"]]
+    assert entries
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{name}").text.strip(), name
+        assert entry.find(f"{ATOM}author/{ATOM}name").text in {"UN News", "Gaya One"}
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/articles/")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_search_page_links_its_feed(client, seeded):
+    html = client.get("/", {"q": "Iraq"}).content.decode()
+    assert 'type="application/atom+xml"' in html and "/search/feed/?q=Iraq" in html
+
+
+def test_bad_feed_parameters_are_a_404_not_a_500(client, seeded):
+    assert client.get("/search/feed/", {"page": "0"}).status_code == 404
