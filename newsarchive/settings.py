@@ -147,12 +147,16 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
-# Facets as data: URL parameter -> index field, label, and how many values to show.
+# Facets as data: URL parameter (repeatable) -> index field (filtered through its whole-value
+# ``<field>_exact`` twin), label, and how many values to show (selected ones always show).
 NEWSARCHIVE_FACETS = [
     {"param": "outlet", "field": "outlet", "label": "Outlet", "limit": 15},
     {"param": "place", "field": "place", "label": "Dateline", "limit": 15},
+    {"param": "country", "field": "country", "label": "Country", "limit": 15},
     {"param": "topic", "field": "topics", "label": "Topic", "limit": 15},
+    {"param": "lang", "field": "language", "label": "Language", "limit": 10},
     {"param": "year", "field": "year", "label": "Year", "limit": 20},
+    {"param": "month", "field": "month", "label": "Month", "limit": 12},
 ]
 NEWSARCHIVE_PAGE_SIZE = 20
 

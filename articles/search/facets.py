@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.http import QueryDict
 
 
@@ -20,15 +21,8 @@ class Facet:
     limit: int  # values shown, most frequent first (selected ones always)
 
 
-FACETS: tuple[Facet, ...] = (
-    Facet("outlet", "outlet", "Outlet", 15),
-    Facet("place", "place", "Dateline", 15),
-    Facet("country", "country", "Country", 15),
-    Facet("topic", "topics", "Topic", 15),
-    Facet("lang", "language", "Language", 10),
-    Facet("year", "year", "Year", 20),
-    Facet("month", "month", "Month", 12),
-)
+# The facets themselves are data: settings.NEWSARCHIVE_FACETS.
+FACETS: tuple[Facet, ...] = tuple(Facet(**facet) for facet in settings.NEWSARCHIVE_FACETS)
 # Above this many months between the first and last result, the timeline counts years.
 TIMELINE_MAX_MONTHS = 36
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

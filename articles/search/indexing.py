@@ -95,7 +95,8 @@ def rebuild(using: str = "default") -> int:
     """Index every published article afresh (beside the live index), then apply what was queued meanwhile."""
     backend = connections[using].get_backend()
     index = connections[using].get_unified_index().get_index(Article)
-    count = backend.rebuild(index, index.index_queryset(using=using).iterator(chunk_size=500))
+    queryset = index.index_queryset(using=using)
+    count = backend.rebuild(index, queryset.iterator(chunk_size=500), expected=queryset.count())
     apply_pending(wait=True)
     return count
 

@@ -238,11 +238,15 @@ class NewsWhooshBackend(WhooshSearchBackend):
             self.setup()
         self._writer().commit(mergetype=writing.CLEAR)
 
-    def rebuild(self, index, iterable) -> int:
-        """Index everything afresh beside the live index; swap it in at commit. Returns the count."""
+    def rebuild(self, index, iterable, expected: int = 0) -> int:
+        """Index everything afresh beside the live index; swap it in at commit. Returns the count.
+
+        ``expected`` (how many documents are coming) decides whether to use both cores.
+        """
         if not self.setup_complete:
             self.setup()
-        writer = self._writer(procs=2)
+        # Both cores for a large rebuild; a small one is quicker (and fork-safe in threads) alone.
+        writer = self._writer(procs=2 if expected >= PARALLEL_THRESHOLD else 1)
         count = 0
         try:
             for doc in self._documents(index, iterable):
@@ -281,8 +285,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
         What its queries share (facet bitsets, sort keys, document sets) lives as long as it does.
         """
         if self._searcher is None or not self._searcher.up_to_date():
-            if self._searcher is not None:
-                self._searcher.close()
+            # The old searcher is not closed here: a search still running in this process may
+            # hold it. Dropping the last reference closes its files.
             self._searcher = self.index.searcher()
             self._shared = _SearcherData(self._searcher)
             self._parsed.clear()
