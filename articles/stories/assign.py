@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Story
 from articles.sanitize import to_plain_text
+from articles.search.indexing import schedule_sync
 from articles.stories.grouping import Grouper, NewStory
 from articles.stories.similarity import Doc, StoryIndex, make_doc
 
@@ -203,3 +204,4 @@ def _save(changed: list[int], story_of, grouper: Grouper) -> None:
         Article(pk=pk, story_id=story_of(pk), duplicate_of_id=grouper.duplicate_of.get(pk)) for pk in changed
     ]
     Article.objects.bulk_update(articles, ["story", "duplicate_of"], batch_size=CHUNK)
+    schedule_sync(changed)  # bulk_update sends no signal: the index's story field follows
