@@ -46,3 +46,13 @@ def demo(seeded):
     """Seeds plus the 291 Wikinews demo articles."""
     call_command("loaddata", str(DEMO_FIXTURE), verbosity=0)
     return seeded
+
+
+@pytest.fixture
+def editor(client, seeded):
+    """A client logged in as a member of the Editors group, on the seed archive."""
+    from tests.editors import PASSWORD, make_editor
+
+    make_editor()
+    client.login(username="editor", password=PASSWORD)
+    return client

@@ -8,16 +8,9 @@ from haystack.query import SearchQuerySet
 
 from articles.editorial import merge_articles
 from articles.models import Article, Topic
-from tests.editors import PASSWORD, action, make_editor
+from tests.editors import action
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor(client, seeded):
-    make_editor()
-    client.login(username="editor", password=PASSWORD)
-    return client
 
 
 def indexed_ids(sqs=None) -> set[int]:

@@ -13,13 +13,6 @@ from tests.editors import PASSWORD, action, make_editor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def editor(client, seeded):
-    make_editor()
-    client.login(username="editor", password=PASSWORD)
-    return client
-
-
 def edit(client, article: Article, **changes):
     """POST the admin change form with the article's current values, changed as given."""
     form = client.get(f"/admin/articles/article/{article.pk}/change/").context["adminform"].form

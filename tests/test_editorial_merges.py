@@ -5,16 +5,9 @@ from haystack.query import SearchQuerySet
 
 from articles import editorial
 from articles.models import Article, ArticleChange, Caption, Outlet, Place, Topic
-from tests.editors import PASSWORD, action, make_editor
+from tests.editors import action
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def editor(client, seeded):
-    make_editor()
-    client.login(username="editor", password=PASSWORD)
-    return client
 
 
 def facet(name: str) -> dict[str, int]:
