@@ -145,7 +145,6 @@ SEARCH_BACKENDS = {
 HAYSTACK_CONNECTIONS = {"default": SEARCH_BACKENDS[os.environ.get("SEARCH_BACKEND", "whoosh")]}
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.OnCommitSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 # Facets as data: URL parameter (repeatable) -> index field (filtered through its whole-value
 # ``<field>_exact`` twin), label, and how many values to show (selected ones always show).
