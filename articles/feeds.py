@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -15,17 +15,30 @@ from articles.models import Article
 from articles.sanitize import to_plain_text
 
 
+def _form(request: HttpRequest) -> ArchiveSearchForm:
+    data = request.GET.copy()
+    if not data.get("sort"):
+        data["sort"] = "newest"  # a feed reader wants what is new
+    return ArchiveSearchForm(data)
+
+
 class SearchFeed(Feed):
     feed_type = Atom1Feed
     author_name = "Newsarchive"
 
-    def get_object(self, request: HttpRequest, *args, **kwargs):
-        data = request.GET.copy()
-        if not data.get("sort"):
-            data["sort"] = "newest"  # a feed reader wants what is new
-        form = ArchiveSearchForm(data)
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Bad parameters are a 400 that says which ones, like the API's."""
+        form = _form(request)
         if not form.is_valid():
-            raise Http404("Bad search parameters.")
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            return HttpResponseBadRequest(
+                f"Bad search parameters. {problems}", content_type="text/plain; charset=utf-8"
+            )
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        form = _form(request)
+        form.is_valid()  # checked in __call__
         self.request = request
         outcome = form.execute()
         ids = [int(r.pk) for r in outcome.results]

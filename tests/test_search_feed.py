@@ -35,5 +35,8 @@ def test_search_page_links_its_feed(client, seeded):
     assert 'type="application/atom+xml"' in html and "/search/feed/?q=Iraq" in html
 
 
-def test_bad_feed_parameters_are_a_404_not_a_500(client, seeded):
-    assert client.get("/search/feed/", {"page": "0"}).status_code == 404
+def test_bad_feed_parameters_are_a_400_that_names_them(client, seeded):
+    response = client.get("/search/feed/", {"page": "0", "sort": "sideways"})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "page:" in text and "sort:" in text

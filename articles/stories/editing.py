@@ -7,10 +7,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from articles.models import Article, Story
+from articles.search.indexing import schedule_sync
 
 
 def _place(articles: QuerySet, story: Story | None) -> int:
-    return articles.update(story=story, story_locked=True)
+    """Put the articles in ``story``, locked; queue them for the index (whose ``story`` field
+    groups search results), since ``update`` sends no signal."""
+    ids = list(articles.values_list("pk", flat=True))
+    count = Article.objects.filter(pk__in=ids).update(story=story, story_locked=True)
+    schedule_sync(ids)
+    return count
 
 
 def _drop_empty(story_ids) -> None:

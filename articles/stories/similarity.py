@@ -1,17 +1,25 @@
 """Which articles report the same event: plain Python, no Django.
 
 An article becomes a :class:`Doc`: its word and number counts (TF-IDF weighted when compared),
-the names it mentions, its day and outlet. :class:`StoryIndex` holds the archive's docs
-with an inverted index over each doc's few most distinctive terms (its *signature*), so a
+the names and figures it mentions, its day and outlet. :class:`StoryIndex` holds the archive's
+docs with an inverted index over each doc's few most distinctive terms (its *signature*), so a
 new article is compared only with the articles sharing one of those rare terms, never with
 every article: the role LSH buckets play for MinHash, at the cost of one dictionary lookup
 per signature term.
 
 Two articles match when
-- both have enough text (a headline-only brief or a very short text never matches on
-  similarity; only an exact copy of it does),
+- both have some text (a headline-only brief or a text of a few words never matches on
+  similarity; only an exact copy of it on the same day does),
 - their dates are within :data:`WINDOW_DAYS` (an undated article is compared on text alone),
-- their TF-IDF cosine reaches :data:`THRESHOLD`, and they share a distinctive name or figure.
+- and their evidence reaches the bar for their distance in days. The same day: TF-IDF cosine
+  plus a bonus for the share of rare names and of figures they have in common (two reports of
+  one deal, vote or release name the same people and repeat the same numbers in other words).
+  A day or more apart: only a repeat (a high cosine, or the same lead); anything else is the
+  next development, a new event. Different outlets naming the same many people and places: a
+  lower cosine is enough (they rewrite rather than repeat).
+
+The thresholds were fitted on hand-judged Reuters pairs (``bench/story_pairs.jsonl``) and
+checked on pairs judged afterwards (``bench/story_pairs_heldout.jsonl``); see BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -27,21 +35,27 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 
 WINDOW_DAYS = 3
-THRESHOLD = 0.65  # cosine from which one outlet's two articles of the same day report the same event
-THRESHOLD_NEXT_DAY = 0.7  # ... a day apart
-THRESHOLD_LATER = 0.85  # ... further apart, or either undated
+SAME_DAY_BAR = 0.76  # cosine + bonuses from which one day's two articles report the same event
+NAME_BONUS = 0.2  # ... times the share of the rarer-named side's names (IDF-weighted) they share
+FIGURE_BONUS = 0.2  # ... times the share of the fewer figures they share
+NEXT_DAY_THRESHOLD = 0.9  # cosine from which articles a day apart are one report repeated
+LATER_THRESHOLD = 0.85  # ... further apart, or either undated
+LEAD_OVERLAP = 0.7  # Jaccard of lead word pairs from which two leads are the same
+LEAD_THRESHOLD = 0.4  # cosine enough a day apart for two articles with the same lead
+LEAD_THRESHOLD_LATER = 0.5  # ... further apart
 CROSS_THRESHOLD = 0.2  # cosine from which two outlets' articles naming the same ...
 CROSS_NAMES = 10  # ... this many names,
 CROSS_NAME_SHARE = 0.45  # ... this share of the names of the one naming fewer, report the same event
 DUPLICATE_THRESHOLD = 0.9  # cosine from which a same-outlet pair is a near-exact copy
-MIN_WORDS = 40  # fewer content words: too short to join a story on similarity alone
+REPEAT_FIGURES = 0.67  # share of the fewer figures a repeat on another day must carry too
+MIN_WORDS = 5  # fewer content words (a headline-only brief): joins only as a same-day exact copy
 SIGNATURE_TERMS = 12  # terms per doc in the inverted index
-MAX_POSTINGS = 3000  # a term this common is no evidence of anything; not looked up
+MAX_DF = 3000  # a term in this many docs is no evidence of anything; not looked up
 LEAD_TERMS = 30  # terms of the lead compared on their own
-LEAD_OVERLAP = 0.7  # Jaccard of lead word pairs from which two leads are the same
-LEAD_THRESHOLD = 0.3  # cosine enough for two articles with the same lead
 HEADLINE_WEIGHT = 2  # headline words count this many times
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
@@ -95,22 +109,39 @@ def _number_term(token: str) -> str:
         return "#" + digits
 
 
+_NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=1
+    )
+}
+_SCALES = frozenset({"billion", "bln", "million", "mln", "thousand", "pct", "percent"})
+
+
 @dataclass
 class _Tokens:
     counts: Counter[str] = field(default_factory=Counter)
     names: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
     words: int = 0
 
 
 def _scan(text: str, weight: int = 1) -> _Tokens:
-    """One pass over a text: term counts, and names (capitalised words that do not open a sentence)."""
+    """One pass over a text: term counts, names (capitalised words that do not open a sentence)
+    and figures (numbers of two digits or more, and any number before ``billion``, ``pct``...)."""
     found = _Tokens()
-    counts, names = found.counts, found.names
+    counts, names, figures = found.counts, found.names, found.figures
     for sentence in _SENTENCE_BREAK.split(text):
         opener = True
-        for token in _WORD.findall(sentence):
-            if token[0].isdigit():
-                counts[_number_term(token)] += weight
+        tokens = _WORD.findall(sentence)
+        for position, token in enumerate(tokens):
+            scaled = position + 1 < len(tokens) and tokens[position + 1].lower() in _SCALES
+            digits = token if token[0].isdigit() else _NUMBER_WORDS.get(token.lower()) if scaled else None
+            if digits:
+                term = _number_term(digits)
+                counts[term] += weight
+                if len(term) > 2 or scaled:
+                    figures.add(term)
             elif term := _word_term(token):
                 counts[term] += weight
                 found.words += 1
@@ -163,6 +194,7 @@ class Doc:
     copy: str = ""
     words: int = 0
     lead: frozenset[int] = frozenset()
+    figures: frozenset[str] = frozenset()  # ``#100000``, ``#2`` of "two billion"...
 
     @property
     def short(self) -> bool:
@@ -174,8 +206,8 @@ def make_doc(
 ) -> Doc:
     """A :class:`Doc` from an article's headline and body (plain text or the archive's light HTML)."""
     scanned = _scan(body)
-    counts = _scan(headline, HEADLINE_WEIGHT).counts
-    counts.update(scanned.counts)
+    title = _scan(headline, HEADLINE_WEIGHT)
+    counts = title.counts + scanned.counts
     tickers = {"$" + t.lower() for t in _TICKER.findall(f"{headline} {body}")}
     return Doc(
         key=key,
@@ -186,6 +218,7 @@ def make_doc(
         copy=copy_key(headline, body),
         words=scanned.words,
         lead=lead_shingles(body),
+        figures=frozenset(scanned.figures | title.figures),
     )
 
 
@@ -206,9 +239,14 @@ class _Stored:
     day: int | None
     outlet: int | str | None
     copy: str
-    short: bool
+    words: int
     lead: frozenset[int]
+    figures: frozenset[str]
     signature: tuple[int, ...] = ()
+
+    @property
+    def short(self) -> bool:
+        return self.words < MIN_WORDS
 
 
 @dataclass
@@ -222,8 +260,9 @@ class StoryIndex:
     vocabulary: dict[str, int] = field(default_factory=dict)
     df: array = field(default_factory=lambda: array("I"))
     docs: dict[int, _Stored] = field(default_factory=dict)
-    postings: dict[int, list[int]] = field(default_factory=dict)
+    postings: dict[tuple[int, int | None], list[int]] = field(default_factory=dict)  # (term, day)
     copies: dict[str, list[int]] = field(default_factory=dict)
+    days: set[int | None] = field(default_factory=set)  # the days of the postings
     counted: int = 0  # docs in ``df``
 
     def __len__(self) -> int:
@@ -248,7 +287,7 @@ class StoryIndex:
             self.df[term_id] -= 1
         self.counted -= 1
         for term_id in stored.signature:
-            self.postings[term_id].remove(key)
+            self.postings[term_id, stored.day].remove(key)
         self.copies[stored.copy].remove(key)
 
     def _count(self, docs: list[Doc]) -> None:
@@ -284,15 +323,17 @@ class StoryIndex:
             day=doc.day,
             outlet=doc.outlet,
             copy=doc.copy,
-            short=doc.short,
+            words=doc.words,
             lead=doc.lead,
+            figures=doc.figures,
         )
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
         if not doc.short:
             stored.signature = _signature(weights)
+            self.days.add(doc.day)
             for term_id in stored.signature:
-                self.postings.setdefault(term_id, []).append(doc.key)
+                self.postings.setdefault((term_id, doc.day), []).append(doc.key)
 
     def matches(self, doc: Doc) -> list[Match]:
         """Indexed docs reporting the same event as ``doc``, best first (``doc`` itself excluded)."""
@@ -303,49 +344,65 @@ class StoryIndex:
         }
         if not doc.short:
             weights = self._weights(doc.counts)
-            for key in self._candidates(_signature(weights)):
+            get = weights.get
+            for key in self._candidates(_signature(weights), doc.day):
                 if key == doc.key or key in found:
                     continue
                 other = self.docs[key]
-                if other.short or not _within_window(doc.day, other.day):
-                    continue
-                score = sum(weights.get(t, 0.0) * w for t, w in zip(other.ids, other.weights, strict=True))
+                score = sum(map(mul, map(get, other.ids, repeat(0.0)), other.weights))
                 same_outlet = doc.outlet is not None and doc.outlet == other.outlet
-                if self._same_event(doc, weights, other, score, same_outlet):
+                if self._same_event(doc, other, score, same_outlet):
                     found[key] = Match(key, score, same_outlet and score >= DUPLICATE_THRESHOLD)
         return sorted(found.values(), key=lambda m: (-m.score, m.key))
 
-    def _same_event(
-        self, doc: Doc, weights: dict[int, float], other: _Stored, score: float, same_outlet: bool
-    ):
-        """One outlet's reports of one event repeat its wording (an update keeps its lead); other
-        outlets rewrite it, but name the same people and places."""
+    def _same_event(self, doc: Doc, other: _Stored, score: float, same_outlet: bool) -> bool:
+        """Reports of one event on one day share wording, names and figures; a day or more apart
+        only a repeat counts (otherwise it is the next development, a new event). Other outlets
+        rewrite an event, but name the same people and places."""
         if not same_outlet and score >= CROSS_THRESHOLD:
             shared = len(doc.names & other.names)
             fewest = min(len(doc.names), len(other.names))
             if shared >= CROSS_NAMES and shared >= CROSS_NAME_SHARE * fewest:
                 return True
-        threshold = _threshold(doc.day, other.day)
-        if score >= LEAD_THRESHOLD and _same_lead(doc.lead, other.lead):
-            threshold = LEAD_THRESHOLD
-        return score >= threshold and self._share_names(doc, weights, other)
+        apart = None if doc.day is None or other.day is None else abs(doc.day - other.day)
+        if apart != 0:
+            if doc.figures and other.figures and _share(doc.figures, other.figures) < REPEAT_FIGURES:
+                return False  # the same words with new figures: the next occurrence of a routine
+            threshold, lead_threshold = (
+                (NEXT_DAY_THRESHOLD, LEAD_THRESHOLD)
+                if apart == 1
+                else (LATER_THRESHOLD, LEAD_THRESHOLD_LATER)
+            )
+            return score >= threshold or (score >= lead_threshold and _same_lead(doc.lead, other.lead))
+        if score + NAME_BONUS + FIGURE_BONUS < SAME_DAY_BAR:
+            return False
+        evidence = (
+            score
+            + NAME_BONUS * self._name_share(doc.names, other.names)
+            + FIGURE_BONUS * _share(doc.figures, other.figures)
+        )
+        return evidence >= SAME_DAY_BAR
 
-    def _share_names(self, doc: Doc, weights: dict[int, float], other: _Stored) -> bool:
-        """Both name someone or something in common. Copy without capitals (all lower or upper
-        case) has no names: then the other's names must appear among its words."""
-        if doc.names and other.names:
-            return bool(doc.names & other.names)
-        if doc.names:
-            ids = set(other.ids)
-            return any(self.vocabulary.get(name) in ids for name in doc.names)
-        return any(self.vocabulary.get(name) in weights for name in other.names)
+    def _name_share(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """The IDF-weighted share of the rarer-named side's names that both name."""
+        if not a or not b:
+            return 0.0
+        idf = self._idf
+        return sum(map(idf, a & b)) / min(sum(map(idf, a)), sum(map(idf, b)))
 
-    def _candidates(self, signature: tuple[int, ...]) -> set[int]:
+    def _idf(self, term: str) -> float:
+        term_id = self.vocabulary.get(term)
+        return math.log((self.counted + 1) / (self.df[term_id] + 1 if term_id is not None else 1)) + 1.0
+
+    def _candidates(self, signature: tuple[int, ...], day: int | None) -> set[int]:
+        """Docs within the window sharing a signature term (all days for an undated doc)."""
+        wanted = self.days if day is None else {*range(day - WINDOW_DAYS, day + WINDOW_DAYS + 1), None}
         candidates: set[int] = set()
+        postings, df = self.postings, self.df
         for term_id in signature:
-            posting = self.postings.get(term_id, ())
-            if len(posting) <= MAX_POSTINGS:
-                candidates.update(posting)
+            if df[term_id] <= MAX_DF:
+                for d in wanted:
+                    candidates.update(postings.get((term_id, d), ()))
         return candidates
 
 
@@ -353,12 +410,9 @@ def _signature(weights: dict[int, float]) -> tuple[int, ...]:
     return tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:SIGNATURE_TERMS])
 
 
-def _threshold(a: int | None, b: int | None) -> float:
-    """Reports of one event a day or more apart must be closer in wording than same-day ones."""
-    if a is None or b is None:
-        return THRESHOLD_LATER
-    gap = abs(a - b)
-    return THRESHOLD if gap == 0 else THRESHOLD_NEXT_DAY if gap == 1 else THRESHOLD_LATER
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the smaller set that both hold."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _same_lead(a: frozenset[int], b: frozenset[int]) -> bool:

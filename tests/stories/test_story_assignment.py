@@ -111,6 +111,10 @@ def test_admin_actions_move_split_and_merge(admin_client, seeded):
     assert response.status_code == 302
     split = Article.objects.get(pk=5).story
     assert split != story and Article.objects.get(pk=6).story == split
+    results = admin_client.get("/api/search", {"q": "UNAMI"}).json()["results"]
+    assert {r["id"]: r["story"] for r in results if r["id"] in (5, 6)} == {5: split.pk, 6: split.pk}, (
+        "search groups by the story the editor chose, at once"
+    )
     assert set(Article.objects.filter(story=story).values_list("pk", flat=True)) == {1, 3, 4}
     assert action(admin_client, "merge", [story.pk, split.pk], model="story").status_code == 302
     assert set(Article.objects.filter(story=story).values_list("pk", flat=True)) == {1, 3, 4, 5, 6}

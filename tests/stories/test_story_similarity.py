@@ -19,6 +19,30 @@ OTHER = (
     "that talks with Saudi Arabia on later shipments were suspended until the guarantees were settled."
 )
 
+# One sale told by the seller and by the buyer on the same day, and the regulator's approval of
+# it the next day: a later development, a new event of the same matter.
+SELLER = (
+    "Consolidated Harbour Industries said it agreed to sell its Thornbury rail car unit to Meridian "
+    "Transport Holdings for 84.5 mln dlrs in cash. Consolidated Harbour chairman Walter Pryce said the "
+    "sale of Thornbury, which builds freight wagons at plants in Ohio and Kentucky and employs 1,250 "
+    "people, completes the company's withdrawal from transport equipment. The sale is expected to close "
+    "by the end of June, subject to regulatory approval, Pryce said."
+)
+BUYER = (
+    "Meridian Transport Holdings said it agreed to buy the Thornbury rail car unit of Consolidated "
+    "Harbour Industries for 84.5 mln dlrs in cash, adding Thornbury's freight wagon plants in Ohio and "
+    "Kentucky to its leasing business. Meridian president Anne Koval said Thornbury's 1,250 workers "
+    "would keep their jobs and the purchase would be paid from existing bank lines. The sale is expected "
+    "to close by the end of June, subject to regulatory approval, Koval said."
+)
+APPROVAL = (
+    "The Interstate Commerce Commission approved Meridian Transport Holdings' purchase of Thornbury from "
+    "Consolidated Harbour Industries, clearing the way for the deal to close this week. The commission "
+    "rejected objections from two competing wagon lessors, who had argued Meridian would control a third "
+    "of the freight wagon leasing market in Ohio and Kentucky. Meridian president Anne Koval welcomed the "
+    "decision and said integration would begin at once."
+)
+
 
 def test_terms_fold_stem_and_keep_numbers():
     counts = terms("Yazidis in camps: nearly 100,000 Yazidi people, António said")
@@ -48,6 +72,54 @@ def test_the_time_window_keeps_apart_what_is_months_apart():
     index = StoryIndex()
     docs = [make_doc(1, "A", BODY, day=700_000), make_doc(2, "B", BODY + " More.", day=700_090)]
     assert [matches for _, matches in index.extend(docs)] == [[], []]
+
+
+def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_not():
+    index = StoryIndex()
+    docs = [
+        make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
+        make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
+        make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
+        make_doc(4, "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, day=700_010, outlet=1),
+        make_doc(5, "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY", APPROVAL, day=700_011, outlet=1),
+    ]
+    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    assert results[4] == [3], "other words, but the same names and figures on the same day"
+    assert results[5] == [], "the approval a day later is the next event, not another version"
+
+
+def test_a_separate_deal_told_in_the_same_words_does_not_join():
+    index = StoryIndex()
+    rewritten = BUYER.replace("84.5", "61.2").replace("1,250", "980").replace("Thornbury", "Ashdown")
+    docs = [
+        make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
+        make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
+        make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
+        make_doc(4, "MERIDIAN TO BUY ASHDOWN", rewritten, day=700_010, outlet=1),
+    ]
+    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    assert results[4] == [], "another unit at another price: a separate deal in the same words"
+
+
+def test_a_routine_text_on_another_day_is_a_repeat_only_with_the_same_figures():
+    routine = (
+        "The Federal Reserve entered the government securities market to arrange {amount} billion "
+        "dlrs of customer repurchase agreements, a Fed spokesman said. Dealers said federal funds were "
+        "trading at {rate} pct when the Fed began its temporary and indirect supply of reserves to the "
+        "banking system, and they expected the Fed to add more reserves later in the statement week."
+    )
+    index = StoryIndex()
+    headline = "FED ADDS RESERVES VIA CUSTOMER REPURCHASES"
+    docs = [
+        make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
+        make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
+        make_doc(3, headline, routine.format(amount="two", rate="6.06"), day=700_010, outlet=1),
+        make_doc(4, headline, routine.format(amount="1.5", rate="6.12"), day=700_011, outlet=1),
+        make_doc(5, "RPT - " + headline, routine.format(amount="1.5", rate="6.12"), day=700_012, outlet=1),
+    ]
+    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    assert results[4] == [], "the next day's operation, in the same words with new figures"
+    assert results[5] == [4], "a repeat carries the same figures"
 
 
 def test_short_texts_join_only_as_same_day_exact_copies():
