@@ -2,6 +2,7 @@
 lost when the writer is busy, and a save never waits for another process's writer."""
 
 import json
+import multiprocessing
 
 import pytest
 from django.db import transaction
@@ -78,6 +79,7 @@ def test_a_failed_bulk_ingest_leaves_nothing_in_the_index(search_backend, tmp_pa
     assert not report.ok and "line 1201" in report.files[0].error
     assert not Article.objects.exists() and not IndexTask.objects.exists()
     assert indexed_ids() == set()
+    assert multiprocessing.active_children() == [], "the writer's processes are stopped, not left waiting"
 
 
 def test_a_bulk_ingest_while_the_writer_is_busy_is_applied_once_it_is_free(search_backend, tmp_path):

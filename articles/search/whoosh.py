@@ -503,7 +503,13 @@ class BulkWriter:
         self.writer.commit()
 
     def cancel(self) -> None:
+        """Discard it all. Whoosh's own cancel cannot reach its writer processes (it sets a flag on
+        the parent's copy of them): they would wait for work forever, and keep the program from
+        exiting. They are stopped here; their unfinished segment files are not in the index."""
         self.writer.cancel()
+        for task in self.writer.tasks:
+            task.terminate()
+            task.join()
 
 
 @dataclasses.dataclass
