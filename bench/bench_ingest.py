@@ -15,26 +15,14 @@ Reuters-21578, Distribution 1.0: research use only; it is read here, never store
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
-
-
-def setup_django(data_dir: Path) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ["NEWSARCHIVE_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
-    import django
-
-    django.setup()
+from _archive import DEFAULT_CORPUS, temp_archive
 
 
 def peak_rss_mb() -> float:
@@ -86,12 +74,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    try:
-        setup_django(data_dir)
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with temp_archive("bench-ingest-"):
         ours, bare, first_rss = [], [], None
         for run in range(1, args.runs + 1):
             rate, bare_rate, articles, rss = run_once(args.corpus.resolve())
@@ -107,8 +90,6 @@ def main() -> None:
         print(f"median bare Whoosh writer (procs=2), same documents and schema: {bare_median:.0f} docs/s")
         print(f"ratio ingest / bare writer: {median / bare_median:.2f}")
         print(f"peak RSS during the first ingest (process and writer subprocesses): {first_rss:.0f} MB")
-    finally:
-        shutil.rmtree(data_dir)
 
 
 if __name__ == "__main__":

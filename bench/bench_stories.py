@@ -24,32 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
+from _archive import DEFAULT_CORPUS, REPO, temp_archive
+
 PAIR_SETS = {
     "development": REPO / "bench" / "story_pairs.jsonl",
     "held out": REPO / "bench" / "story_pairs_heldout.jsonl",
 }
 REBUILD_TARGET_S = 60.0
 SINGLE_TARGET_MS = 50.0
-
-
-def setup_django(data_dir: Path) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ["NEWSARCHIVE_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
-    import django
-
-    django.setup()
 
 
 def score_pairs(corpus_name: str, path: Path) -> tuple[float, float, int, int, int]:
@@ -110,16 +97,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--singles", type=int, default=200)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-stories-"))
-    try:
-        setup_django(data_dir)
-        from django.core.management import call_command
-
+    with temp_archive("bench-stories-"):
         from articles.ingest import ingest_paths
         from articles.models import Article, Story
         from articles.stories.assign import rebuild_stories
 
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         report = ingest_paths([args.corpus.resolve()], describe=False)
         if not report.ok:
@@ -151,8 +133,6 @@ def main() -> None:
             f"(target {SINGLE_TARGET_MS:.0f} ms, ratio {median_single / SINGLE_TARGET_MS:.2f}); "
             f"p90 {statistics.quantiles(singles, n=10)[-1]:.1f} ms"
         )
-    finally:
-        shutil.rmtree(data_dir)
 
 
 if __name__ == "__main__":
