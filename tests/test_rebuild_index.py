@@ -2,6 +2,7 @@
 (queued, since the rebuild holds the writer) are applied after the swap."""
 
 import io
+import multiprocessing
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, IndexTask
+from articles.search import whoosh
 from articles.search_indexes import ArticleIndex
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,3 +52,20 @@ def test_rebuild_answers_searches_meanwhile_and_applies_edits_queued_during_it(s
     assert [r.headline for r in SearchQuerySet().auto_query("rebuilding")] == ["Renamed while rebuilding"]
     assert SearchQuerySet().all().count() == total
     assert not IndexTask.objects.exists()
+
+
+def test_a_failed_large_rebuild_stops_its_writer_processes_and_keeps_the_index(seeded):
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    article = Article.objects.published().first()
+    before = SearchQuerySet().count()
+
+    def articles():
+        for _ in range(250):  # enough batches to start both writer processes
+            yield article
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(index, articles(), expected=whoosh.PARALLEL_THRESHOLD)
+    assert multiprocessing.active_children() == [], "the writer's processes are stopped, not left waiting"
+    assert SearchQuerySet().count() == before

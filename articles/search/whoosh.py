@@ -203,7 +203,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
             for identifier in remove:
                 writer.delete_by_term(ID, identifier)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         writer.commit()
         return True
@@ -253,7 +253,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 writer.add_document(**doc)
                 count += 1
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         # CLEAR: the new segments replace every old one in a single atomic TOC write.
         writer.commit(mergetype=writing.CLEAR)
@@ -503,13 +503,18 @@ class BulkWriter:
         self.writer.commit()
 
     def cancel(self) -> None:
-        """Discard it all. Whoosh's own cancel cannot reach its writer processes (it sets a flag on
-        the parent's copy of them): they would wait for work forever, and keep the program from
-        exiting. They are stopped here; their unfinished segment files are not in the index."""
-        self.writer.cancel()
-        for task in self.writer.tasks:
-            task.terminate()
-            task.join()
+        _cancel(self.writer)
+
+
+def _cancel(writer) -> None:
+    """Discard what a writer wrote. Whoosh's parallel writer cannot reach its processes on cancel
+    (it sets a flag on the parent's copy of them): they would wait for work forever and keep the
+    program from exiting. They are stopped here; their unfinished segment files are not in the
+    index. A one-process writer has none."""
+    writer.cancel()
+    for task in getattr(writer, "tasks", ()):
+        task.terminate()
+        task.join()
 
 
 @dataclasses.dataclass
