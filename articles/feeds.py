@@ -34,11 +34,10 @@ class SearchFeed(Feed):
             return HttpResponseBadRequest(
                 f"Bad search parameters. {problems}", content_type="text/plain; charset=utf-8"
             )
-        return super().__call__(request, *args, **kwargs)
+        return super().__call__(request, *args, form=form, **kwargs)
 
-    def get_object(self, request: HttpRequest, *args, **kwargs):
-        form = _form(request)
-        form.is_valid()  # checked in __call__
+    def get_object(self, request: HttpRequest, *args, form: ArchiveSearchForm, **kwargs):
+        """The search of a valid ``form`` (checked in :meth:`__call__`)."""
         self.request = request
         outcome = form.execute()
         ids = [int(r.pk) for r in outcome.results]
