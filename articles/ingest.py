@@ -30,7 +30,7 @@ from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_datelin
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
 from articles.search.indexing import BulkIndexer, bulk_index
-from articles.stories.assign import assign_stories
+from articles.stories.assign import assign_created
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
@@ -292,6 +292,19 @@ class _Resolver:
             self.places[key] = Place.objects.create(city=city, country=country or "")
         return self.places[key]
 
+    def add_places(self, articles: Iterable[ParsedArticle]) -> None:
+        """Create the places of these articles not seen yet, in one statement.
+
+        (A new place has no articles yet: there is nothing for ``Place``'s save signal to re-index.)
+        """
+        new: dict[tuple[str, str], Place] = {}
+        for parsed in articles:
+            if parsed.place:
+                key = (parsed.place.casefold(), (parsed.country or "").casefold())
+                if key not in self.places and key not in new:
+                    new[key] = Place(city=parsed.place, country=parsed.country or "")
+        self.places.update(zip(new, Place.objects.bulk_create(new.values()), strict=True))
+
     def topic(self, name: str) -> Topic:
         key = name.casefold()
         if key not in self.topics:
@@ -336,7 +349,9 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver, in
     """Each item is unchanged (its raw copy was ingested before), an update, or new."""
     digests = [content_hash(item.raw_text) for item in items]
     known = set(Article.objects.filter(content_hash__in=set(digests)).values_list("content_hash", flat=True))
-    existing = _existing_articles([i for i, d in zip(items, digests, strict=True) if d not in known])
+    to_write = [i for i, d in zip(items, digests, strict=True) if d not in known]
+    existing = _existing_articles(to_write)
+    resolver.add_places(item.parsed for item in to_write)
     new_articles, new_items = [], []
     for item, digest in zip(items, digests, strict=True):
         if digest in known:
@@ -353,7 +368,7 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver, in
             new_items.append(item)
     created = Article.objects.bulk_create(new_articles)
     _attach(created, new_items, resolver)
-    assign_stories(a.pk for a in created)
+    assign_created(created)
     indexer.add(created)  # last: the documents show the batch complete
     result.created += len(created)
     result.articles += [

@@ -6,7 +6,8 @@
 - ``NEWSARCHIVE_PRODUCTION=1``: HTTPS-only cookies, HSTS and redirects (passes
   ``manage.py check --deploy``); it refuses to start without a real ``SECRET_KEY``.
 - ``SEARCH_BACKEND`` (``whoosh``, ``elasticsearch`` or ``solr``), ``SEARCH_URL``,
-  ``SEARCH_INDEX_NAME``, ``WHOOSH_PATH``: where search lives (see README).
+  ``SEARCH_INDEX_NAME``, ``WHOOSH_PATH``: where search lives (see README);
+  ``WHOOSH_BULK_WRITER_MB`` (default 96): memory of each of a bulk load's two index writers.
 """
 
 from __future__ import annotations
@@ -128,7 +129,11 @@ STORAGES = {
 # the index definitions in articles/search_indexes.py stay the same.
 WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", DATA_DIR / "whoosh")).resolve()
 SEARCH_BACKENDS = {
-    "whoosh": {"ENGINE": "articles.search.whoosh.NewsWhooshEngine", "PATH": str(WHOOSH_PATH)},
+    "whoosh": {
+        "ENGINE": "articles.search.whoosh.NewsWhooshEngine",
+        "PATH": str(WHOOSH_PATH),
+        "BULK_WRITER_MB": os.environ.get("WHOOSH_BULK_WRITER_MB"),  # None: the backend's default
+    },
     "elasticsearch": {
         "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
         "URL": os.environ.get("SEARCH_URL", "http://127.0.0.1:9200/"),

@@ -55,3 +55,12 @@ def test_database_url_switches_to_postgresql(tmp_path):
         DATABASE_URL="postgres://u:p@127.0.0.1:5432/newsarchive",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_the_bulk_writers_memory_comes_from_the_environment(tmp_path):
+    show = "from haystack import connections; print(connections['default'].get_backend().bulk_writer_mb)"
+    default = run_manage("shell", "--no-imports", "-c", show, NEWSARCHIVE_DATA_DIR=str(tmp_path))
+    chosen = run_manage(
+        "shell", "--no-imports", "-c", show, NEWSARCHIVE_DATA_DIR=str(tmp_path), WHOOSH_BULK_WRITER_MB="200"
+    )
+    assert (default.stdout.strip(), chosen.stdout.strip()) == ("96", "200")

@@ -23,6 +23,7 @@ import contextlib
 from collections.abc import Iterable, Iterator, Sized
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from haystack import connections
 
 from articles.models import Article, IndexTask
@@ -153,8 +154,9 @@ class BulkIndexer:
     def add(self, articles: list[Article]) -> None:
         """Queue these just-created articles and write their documents to the open writer.
 
-        Call it once the batch is complete (topics, captions, stories...): the documents are
-        read from the database inside the transaction, so they show the batch as it commits.
+        Call it once the batch is complete (topics, captions, stories...), with the objects as
+        they were saved: the documents are made from them (outlet, place and story as set on
+        them; topics and captions read in one query each), so they show the batch as it commits.
         """
         if not articles:
             return
@@ -171,7 +173,11 @@ class BulkIndexer:
         self.task_ids += [task.pk for task in tasks]
         _apply_on_commit(self.using)
         if self.writer is not None:
-            self.writer.add(self.index, _Published(self.index.index_queryset(using=self.using), ids))
+            indexed = self.index.index_queryset(using=self.using).filter(pk__in=ids).prefetch_related(None)
+            included = set(indexed.values_list("pk", flat=True))
+            published = [article for article in articles if article.pk in included]
+            prefetch_related_objects(published, "topics", "captions")
+            self.writer.add(self.index, published)
 
     def _database_committed(self) -> None:
         self.committed = True

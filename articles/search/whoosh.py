@@ -18,6 +18,10 @@ Fixed here:
   not copy them into memory) and one searcher is reused until the index changes.
 - ``rebuild()`` writes the new index beside the live one and swaps it in at
   commit: searches keep answering from the old index until then.
+- A bulk load's parallel writer (``bulk_writer()``) writes a segment whenever a process's
+  memory is full, while the documents still come, instead of spilling postings to disk and
+  merging them at commit; a writer process that dies fails the load instead of losing its
+  documents or leaving it waiting for ever.
 - Searching counts facets exactly from per-searcher bitsets (``_SearcherData``) instead of
   Whoosh's per-query value lists, loads stored fields for the shown hits only, scores only the
   text parts of a query, marks snippets with a cached word analysis, suggests spellings from an
@@ -27,9 +31,11 @@ Fixed here:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 import html
 import math
+import queue
 import re
 from collections.abc import Iterable, Sized
 
@@ -52,6 +58,7 @@ from whoosh.analysis import (
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.index import LockError
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Term
 from whoosh.support.charset import accent_map
@@ -63,6 +70,12 @@ LOCK_TIMEOUT = 60.0
 KNOWN_SUFFIX = "_known"
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
+# A bulk load's writer process closes its segment when its postings fill this share of its
+# memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
+SEGMENT_FULL = 0.9
+# That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
+# two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
+BULK_WRITER_MB = 96
 # Parsed queries and matched document sets kept per searcher.
 CACHE_SIZE = 256
 # Filters leaving fewer than 1/SPARSE_FILTER of the scored query's matches: score those alone.
@@ -102,6 +115,12 @@ def news_analyzer():
 
 
 class NewsWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        # Memory of each bulk-load writer process (``BULK_WRITER_MB``): more gives fewer, larger
+        # segments (searches after a big load are a little faster), less keeps the load small.
+        self.bulk_writer_mb = int(connection_options.get("BULK_WRITER_MB") or BULK_WRITER_MB)
+
     def build_schema(self, fields):
         schema_fields = {
             ID: WHOOSH_ID(stored=True, unique=True),
@@ -198,10 +217,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 raise
             return False
         try:
-            for doc in self._documents(index, objects):
-                writer.update_document(**doc)
-            for identifier in remove:
-                writer.delete_by_term(ID, identifier)
+            # Delete and add rather than ``update_document``, which opens a searcher per document.
+            with writer.searcher() as searcher:
+                for doc in self._documents(index, objects):
+                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
+                    writer.add_document(**doc)
+                for identifier in remove:
+                    writer.delete_by_term(ID, identifier, searcher=searcher)
         except BaseException:
             _cancel(writer)
             raise
@@ -213,9 +235,12 @@ class NewsWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         try:
-            return BulkWriter(self, self._writer(procs=2, wait=False))
+            writer = _SegmentingWriter(
+                self.index, procs=2, timeout=0, limitmb=self.bulk_writer_mb, compound=False
+            )
         except LockError:
             return None
+        return BulkWriter(self, writer)
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
@@ -490,6 +515,9 @@ class BulkWriter:
     """New documents for a bulk load, written by both cores while the caller keeps working.
 
     Nothing is visible to searches until :meth:`commit`; :meth:`cancel` discards it all.
+    Unlike Whoosh's own parallel writer, which writes each process's one segment at commit,
+    this one's processes write a segment whenever their memory is full, as they go
+    (:class:`_SegmentingWriter`): the commit only has the last ones left to write.
     """
 
     def __init__(self, backend: NewsWhooshBackend, writer) -> None:
@@ -515,6 +543,116 @@ def _cancel(writer) -> None:
     for task in getattr(writer, "tasks", ()):
         task.terminate()
         task.join()
+
+
+class _SegmentWriter(writing.SegmentWriter):
+    """Whoosh's segment writer, but it asks once per field whether the field has lengths.
+
+    Writing a segment, Whoosh looks up the field length of every posting; for a field without
+    lengths (ids, keywords) that is a file system call each time.
+    """
+
+    def per_document_reader(self):
+        reader = super().per_document_reader()
+        reader.has_column = functools.cache(reader.has_column)
+        return reader
+
+
+class _SegmentTask(SubWriterTask):
+    """A writer process: indexes the job files it is handed, closing its segment and starting
+    another when the segment's postings fill its memory. Told to finish (``None``) it returns
+    its segments; told to cancel (``False``) it returns none."""
+
+    def run(self):
+        ix = self.storage.open_index(self.indexname)
+        segments = []
+        writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
+        while job := self.jobqueue.get():
+            self._process_file(*job)
+            if writer.pool.currentsize >= SEGMENT_FULL * writer.pool.limit or writer.pool.runs:
+                segments.append(writer._finalize_segment())
+                writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
+        if job is None and writer.docnum:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        self.resultqueue.put(segments if job is None else [])
+
+
+def _check_alive(tasks: list[SubWriterTask]) -> None:
+    if any(task.exitcode for task in tasks):
+        raise writing.IndexingError("A bulk indexing process failed.")
+
+
+class _JobQueue:
+    """The writer processes' job queue; a put fails once a process has died, instead of waiting
+    for ever for room in the queue."""
+
+    def __init__(self, jobs, tasks: list[SubWriterTask]) -> None:
+        self.jobs, self.tasks = jobs, tasks
+
+    def get(self):
+        return self.jobs.get()
+
+    def put(self, job) -> None:
+        while True:
+            try:
+                return self.jobs.put(job, timeout=1)
+            except queue.Full:
+                _check_alive(self.tasks)
+
+
+class _SegmentingWriter(MpWriter):
+    """Whoosh's parallel writer, with :class:`_SegmentTask` processes.
+
+    Whoosh keeps a segment's postings in memory until the segment is written, spills them to
+    sorted runs on disk beyond ``limitmb`` and merges those when it writes the segment: for a
+    large segment that costs more than the indexing itself, all of it at commit. Here a segment
+    is written when the memory is full instead, while the documents still come; a large load
+    gives more segments than Whoosh's (one per process), each written from memory.
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, multisegment=True, **kwargs)
+        self.jobqueue = _JobQueue(self.jobqueue, self.tasks)
+
+    def _new_task(self):
+        task = _SegmentTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _commit(self, mergetype, optimize, merge):
+        try:
+            if self.docbuffer:
+                self._enqueue()
+            for _ in self.tasks:
+                self.jobqueue.put(None)
+            segments = self._merge_segments(mergetype, optimize, merge)
+            segments += self._finished_segments()
+        except writing.IndexingError:
+            _cancel(self)
+            raise
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def _finished_segments(self) -> list:
+        """The segments of all the processes, once each has finished (Whoosh's own writer waits
+        for them one second, then commits without the documents of a process that died)."""
+        segments, finished = [], 0
+        while finished < len(self.tasks):
+            try:
+                segments += self.resultqueue.get(timeout=1)
+                finished += 1
+            except queue.Empty:
+                _check_alive(self.tasks)
+        for task in self.tasks:
+            task.join()
+        return segments
 
 
 @dataclasses.dataclass

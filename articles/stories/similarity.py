@@ -32,7 +32,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -231,17 +231,19 @@ class Match:
 
 @dataclass
 class _Stored:
-    """A doc in the index, compactly: term ids and normalised TF-IDF weights in arrays."""
+    """A doc in the index, compactly: term ids and normalised TF-IDF weights in arrays, names
+    and figures in tuples, the lead's hashes in an array (sets are made only to compare with
+    a new doc: a set of a few dozen items takes several times the room)."""
 
     ids: array
     weights: array
-    names: frozenset[str]
+    names: tuple[str, ...]
     day: int | None
     outlet: int | str | None
     copy: str
     words: int
-    lead: frozenset[int]
-    figures: frozenset[str]
+    lead: array
+    figures: tuple[str, ...]
     signature: tuple[int, ...] = ()
 
     @property
@@ -319,13 +321,13 @@ class StoryIndex:
         stored = _Stored(
             ids=array("I", weights),
             weights=array("f", weights.values()),
-            names=doc.names,
+            names=tuple(doc.names),
             day=doc.day,
             outlet=doc.outlet,
             copy=doc.copy,
             words=doc.words,
-            lead=doc.lead,
-            figures=doc.figures,
+            lead=array("I", doc.lead),
+            figures=tuple(doc.figures),
         )
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
@@ -360,7 +362,7 @@ class StoryIndex:
         only a repeat counts (otherwise it is the next development, a new event). Other outlets
         rewrite an event, but name the same people and places."""
         if not same_outlet and score >= CROSS_THRESHOLD:
-            shared = len(doc.names & other.names)
+            shared = len(doc.names.intersection(other.names))
             fewest = min(len(doc.names), len(other.names))
             if shared >= CROSS_NAMES and shared >= CROSS_NAME_SHARE * fewest:
                 return True
@@ -383,12 +385,12 @@ class StoryIndex:
         )
         return evidence >= SAME_DAY_BAR
 
-    def _name_share(self, a: frozenset[str], b: frozenset[str]) -> float:
+    def _name_share(self, a: frozenset[str], b: Collection[str]) -> float:
         """The IDF-weighted share of the rarer-named side's names that both name."""
         if not a or not b:
             return 0.0
         idf = self._idf
-        return sum(map(idf, a & b)) / min(sum(map(idf, a)), sum(map(idf, b)))
+        return sum(map(idf, a.intersection(b))) / min(sum(map(idf, a)), sum(map(idf, b)))
 
     def _idf(self, term: str) -> float:
         term_id = self.vocabulary.get(term)
@@ -410,13 +412,17 @@ def _signature(weights: dict[int, float]) -> tuple[int, ...]:
     return tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:SIGNATURE_TERMS])
 
 
-def _share(a: frozenset[str], b: frozenset[str]) -> float:
-    """The share of the smaller set that both hold."""
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def _share(a: frozenset[str], b: Collection[str]) -> float:
+    """The share of the smaller of two sets of distinct items that both hold."""
+    return len(a.intersection(b)) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _same_lead(a: frozenset[int], b: frozenset[int]) -> bool:
-    return bool(a and b) and len(a & b) >= LEAD_OVERLAP * len(a | b)
+def _same_lead(a: frozenset[int], b: Collection[int]) -> bool:
+    """Jaccard of two sets of distinct lead hashes reaches :data:`LEAD_OVERLAP`."""
+    if not a or not b:
+        return False
+    shared = len(a.intersection(b))
+    return shared >= LEAD_OVERLAP * (len(a) + len(b) - shared)
 
 
 def _copy_counts(doc: Doc, other: _Stored) -> bool:

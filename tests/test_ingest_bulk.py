@@ -1,0 +1,122 @@
+"""A bulk load (the parallel index writer): its documents are made from the articles in memory,
+and must be exactly what indexing them from the database gives."""
+
+import json
+import multiprocessing
+import random
+
+import pytest
+from haystack import connections
+
+from articles.ingest import BATCH, ingest_paths
+from articles.models import Article, IndexTask
+from articles.search import whoosh
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CITIES = ["CHICAGO", "LONDON", "TOKYO", "NAIROBI", "LUSAKA", "OSLO"]
+TOPICS = ["grain", "wheat", "interest", "trade", "crude"]
+
+
+def body(rng: random.Random) -> str:
+    """Sixty made-up words: no two bodies report the same thing."""
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7)) for _ in range(60)]
+    return f"Officials in Zembla said {' '.join(words)}.\n\nThe ministry will report again."
+
+
+def corpus(count: int) -> list[dict]:
+    rng = random.Random(7)
+    return [
+        {
+            "id": f"r{i}",
+            "title": f"Zembla report {i}",
+            "body": body(rng),
+            "published": f"1987-03-{1 + i % 5:02d}",
+            "outlet": "Reuters" if i % 3 else "Zembla Post",
+            "categories": rng.sample(TOPICS, k=i % 3),
+            "dateline": f"{CITIES[i % len(CITIES)]}, March {1 + i % 5} -",
+        }
+        for i in range(count)
+    ]
+
+
+def write(tmp_path, records: list[dict], last: str = ""):
+    path = tmp_path / "bulk.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records) + last)
+    return path
+
+
+def segment_ids(backend) -> tuple[set[str], set[str]]:
+    """The segments the index lists, and those whose files are in its folder."""
+    listed = {segment.segment_id() for segment in backend.index._segments()}
+    files = [name for name in backend.storage.list() if name.startswith("MAIN_") and "." in name]
+    return listed, {name.split(".")[0] for name in files}
+
+
+def test_a_bulk_load_indexes_what_the_database_holds(search_backend, tmp_path):
+    records = corpus(BATCH + 200)
+    # Copies in the second batch of records in the first: an article written earlier in the same
+    # load joins a story after its documents went to the writer.
+    for i in range(100):
+        records[BATCH + 100 + i] = {**records[i], "id": f"copy{i}"}
+
+    report = ingest_paths([write(tmp_path, records)], describe=False)
+
+    assert report.ok and report.summary()["created"] == len(records)
+    first = Article.objects.get(source_file="bulk.jsonl#r0")
+    copy = Article.objects.get(source_file="bulk.jsonl#copy0")
+    assert first.story_id is not None and copy.story_id == first.story_id
+    assert Article.objects.filter(place__city="Nairobi").exists()
+    assert not IndexTask.objects.exists()
+    index = connections["default"].get_unified_index().get_index(Article)
+    assert not search_backend.drift(index, index.index_queryset())
+
+
+def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    report = ingest_paths([write(tmp_path, corpus(1300))], describe=False)
+
+    assert report.ok and search_backend.index.doc_count() == 1300
+    listed, on_disk = segment_ids(search_backend)
+    assert len(listed) >= 4 and listed == on_disk
+    index = connections["default"].get_unified_index().get_index(Article)
+    assert not search_backend.drift(index, index.index_queryset())
+
+
+def test_a_failed_bulk_load_leaves_no_document_and_no_writer_process(search_backend, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    report = ingest_paths([write(tmp_path, corpus(BATCH + 200), last="{not json\n")], describe=False)
+
+    assert not report.ok and search_backend.index.doc_count() == 0
+    assert not multiprocessing.active_children()
+    # The segments its processes had written are not in the index; the next commit deletes them.
+    assert ingest_paths([write(tmp_path, corpus(3))], describe=False).ok
+    listed, on_disk = segment_ids(search_backend)
+    assert search_backend.index.doc_count() == 3 and listed == on_disk
+
+
+def crash(self, filename, doc_count):
+    raise MemoryError
+
+
+def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh._SegmentTask, "_process_file", crash)
+    report = ingest_paths([write(tmp_path, corpus(600))], describe=False)
+
+    assert not report.ok and "IndexingError" in report.files[0].error
+    assert not multiprocessing.active_children()
+    # The articles are in the database and still queued: the next change applies them too.
+    assert IndexTask.objects.count() == Article.objects.count() == 600
+    monkeypatch.undo()
+    Article.objects.create(headline="Next", body="Another change.")
+    assert search_backend.index.doc_count() == 601 and not IndexTask.objects.exists()
+
+
+def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tmp_path, monkeypatch):
+    monkeypatch.setattr(whoosh._SegmentTask, "_process_file", crash)
+    report = ingest_paths([write(tmp_path, corpus(BATCH + 500))], describe=False)  # more than the queue holds
+
+    assert not report.ok and "IndexingError" in report.files[0].error
+    assert not multiprocessing.active_children()
+    assert not Article.objects.exists() and not IndexTask.objects.exists()
+    assert search_backend.index.doc_count() == 0
