@@ -271,7 +271,7 @@ def main() -> None:
         if args.rebuild:
             from django.core.management import call_command
 
-            call_command("rebuild_index", interactive=False, verbosity=0)
+            call_command("rebuild_index", noinput=True, verbosity=0)
         cases = queries()
         print(f"{count} articles, {segments()} index segments; {len(cases)} queries (7 facets, page 1)")
         runs = {}
