@@ -212,7 +212,7 @@ class Article(models.Model):
     licence = models.CharField(
         max_length=300, blank=True, help_text="Licence and attribution the source requires."
     )
-    source_file = models.CharField(max_length=500, blank=True)
+    source_file = models.CharField(max_length=500, blank=True, db_index=True)  # re-ingest looks it up
     raw_text = models.TextField(blank=True, help_text="The copy as it arrived.")
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True)

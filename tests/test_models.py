@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article, Outlet, Place, Topic, content_hash
 
@@ -36,3 +37,7 @@ def test_place_and_topic_labels():
     assert str(Place(city="Geneva")) == "Geneva"
     topic = Topic.objects.create(name="Human rights")
     assert topic.slug == "human-rights"
+
+
+def test_the_migrations_hold_every_model_change():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when one is missing
