@@ -561,22 +561,22 @@ class _SegmentWriter(writing.SegmentWriter):
 class _SegmentTask(SubWriterTask):
     """A writer process: indexes the job files it is handed, closing its segment and starting
     another when the segment's postings fill its memory. Told to finish (``None``) it returns
-    its segments; told to cancel (``False``) it returns none."""
+    its segments. (Cancelled, it is stopped: see :func:`_cancel`.)"""
 
     def run(self):
         ix = self.storage.open_index(self.indexname)
         segments = []
         writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
-        while job := self.jobqueue.get():
+        while (job := self.jobqueue.get()) is not None:
             self._process_file(*job)
             if writer.pool.currentsize >= SEGMENT_FULL * writer.pool.limit or writer.pool.runs:
                 segments.append(writer._finalize_segment())
                 writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
-        if job is None and writer.docnum:
+        if writer.docnum:
             segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
-        self.resultqueue.put(segments if job is None else [])
+        self.resultqueue.put(segments)
 
 
 def _check_alive(tasks: list[SubWriterTask]) -> None:
