@@ -284,10 +284,14 @@ class _Resolver:
             self.outlets[key] = Outlet.objects.create(name=name)
         return self.outlets[key]
 
+    @staticmethod
+    def _place_key(city: str, country: str | None) -> tuple[str, str]:
+        return city.casefold(), (country or "").casefold()
+
     def place(self, city: str | None, country: str | None) -> Place | None:
         if not city:
             return None
-        key = (city.casefold(), (country or "").casefold())
+        key = self._place_key(city, country)
         if key not in self.places:
             self.places[key] = Place.objects.create(city=city, country=country or "")
         return self.places[key]
@@ -300,7 +304,7 @@ class _Resolver:
         new: dict[tuple[str, str], Place] = {}
         for parsed in articles:
             if parsed.place:
-                key = (parsed.place.casefold(), (parsed.country or "").casefold())
+                key = self._place_key(parsed.place, parsed.country)
                 if key not in self.places and key not in new:
                     new[key] = Place(city=parsed.place, country=parsed.country or "")
         self.places.update(zip(new, Place.objects.bulk_create(new.values()), strict=True))
