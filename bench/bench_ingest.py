@@ -99,8 +99,8 @@ def main() -> None:
     with temp_archive("bench-ingest-"):
         ours, bare, ratios, peak_mem = [], [], [], 0.0
         for run in range(1, args.runs + 1):
-            rate, bare_rate, articles, rss = run_once(args.corpus.resolve())
-            peak_mem = max(peak_mem, rss)
+            rate, bare_rate, articles, memory = run_once(args.corpus.resolve())
+            peak_mem = max(peak_mem, memory)
             ours.append(rate)
             bare.append(bare_rate)
             ratios.append(rate / bare_rate)

@@ -35,8 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
+from _archive import DEFAULT_CORPUS, REPO
+
 FACET_FIELDS = ["outlet", "place", "country", "topics", "language", "year", "month"]
 COMMON = ["said", "oil", "trade", "bank", "market", "prices", "company", "government", "shares", "rate"]
 PAIRS = [
