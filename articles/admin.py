@@ -11,12 +11,14 @@ import difflib
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import editorial, review
@@ -30,11 +32,15 @@ from articles.models import (
     Caption,
     Outlet,
     Place,
+    PossibleVersion,
     Story,
     Topic,
 )
 from articles.sanitize import to_plain_text
 from articles.stories import editing as story_editing
+
+VERSIONS_PER_PAGE = 20  # possible versions on one page of the review queue
+LEAD_WORDS = 60  # of each article's text shown beside it
 
 
 class ArchiveModelAdmin(admin.ModelAdmin):
@@ -295,6 +301,12 @@ class ArticleAdmin(ArchiveModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("review/", wrap(self.review_view), name="articles_article_review"),
+            path("review/versions/", wrap(self.possible_versions_view), name="articles_article_versions"),
+            path(
+                "review/versions/<int:pk>/",
+                wrap(require_POST(self.decide_view)),
+                name="articles_article_decide",
+            ),
             path("upload/", wrap(self.upload_view), name="articles_article_upload"),
             path(
                 "<path:object_id>/history/<int:change_id>/restore/",
@@ -311,8 +323,52 @@ class ArticleAdmin(ArchiveModelAdmin):
         for slug, (title, rule) in review.RULES.items():
             queryset = rule().select_related("outlet").order_by("-created", "-pk")
             rules.append({"slug": slug, "title": title, "count": queryset.count(), "articles": queryset[:20]})
-        context = {**self.admin_site.each_context(request), "title": "Review queue", "opts": self.opts}
-        return render(request, "admin/articles/article/review.html", {**context, "rules": rules})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review queue",
+            "opts": self.opts,
+            "rules": rules,
+            "possible_versions": PossibleVersion.objects.undecided().count(),
+        }
+        return render(request, "admin/articles/article/review.html", context)
+
+    def possible_versions_view(self, request: HttpRequest) -> HttpResponse:
+        """Pairs the story rule nearly joined, most likely first, each with both leads."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        pairs = PossibleVersion.objects.undecided().select_related(
+            "first__outlet", "first__story", "second__outlet", "second__story"
+        )
+        page = Paginator(pairs, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+        for pair in page:
+            pair.articles = [pair.first, pair.second]
+            for article in pair.articles:
+                article.lead = Truncator(to_plain_text(article.body)).words(LEAD_WORDS)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Possible versions of one story",
+            "opts": self.opts,
+            "page": page,
+        }
+        return render(request, "admin/articles/article/possible_versions.html", context)
+
+    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """An editor's verdict on one pair: the same story, or not."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        possible = get_object_or_404(PossibleVersion.objects.undecided(), pk=pk)
+        verdict = request.POST.get("decision")
+        if verdict not in (PossibleVersion.Decision.SAME, PossibleVersion.Decision.DIFFERENT):
+            messages.error(request, "Choose “The same story” or “Not the same story”.")
+        else:
+            story = story_editing.decide(possible, verdict == PossibleVersion.Decision.SAME, request.user)
+            if story:
+                messages.success(request, f"Both articles are now in the story “{story}”.")
+            else:
+                messages.success(request, "Marked as not the same story; the pair will not be offered again.")
+        page = request.POST.get("page", "")
+        query = f"?page={page}" if page.isdigit() else ""
+        return HttpResponseRedirect(reverse("admin:articles_article_versions") + query)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

@@ -245,6 +245,50 @@ class Article(models.Model):
         return slugify(headline)[:200].strip("-") or "article"
 
 
+class PossibleVersionQuerySet(models.QuerySet):
+    def undecided(self) -> PossibleVersionQuerySet:
+        """Pairs no editor has decided yet, still apart (not in one story) and not merged away."""
+        merged = Article.Status.MERGED
+        return (
+            self.filter(decision=PossibleVersion.Decision.UNDECIDED)
+            .exclude(first__status=merged)
+            .exclude(second__status=merged)
+            .filter(
+                models.Q(first__story__isnull=True)
+                | models.Q(second__story__isnull=True)
+                | ~models.Q(first__story=models.F("second__story"))
+            )
+        )
+
+
+class PossibleVersion(models.Model):
+    """Two articles the story rule nearly put in one story (the same or the next day, evidence
+    a little under its bar), for an editor to decide. ``first`` is the one with the lower id."""
+
+    class Decision(models.TextChoices):
+        UNDECIDED = "", "Not decided"
+        SAME = "same", "The same story"
+        DIFFERENT = "different", "Not the same story"
+
+    first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    evidence = models.FloatField(help_text="The story rule's score for the pair (its bar is higher).")
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided = models.DateTimeField(null=True, blank=True)
+
+    objects = PossibleVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-evidence", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="possible_version_pair")]
+
+    def __str__(self) -> str:
+        return f"articles {self.first_id} and {self.second_id}: {self.get_decision_display()}"
+
+
 class ArticleVersion(models.Model):
     """An earlier text of an article, e.g. the wire story a breaking update replaced."""
 

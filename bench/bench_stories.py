@@ -14,7 +14,10 @@ then:
 - scores story assignment against the hand-judged pairs (``bench/story_pairs.md`` says how
   they were judged): ``story_pairs.jsonl``, the development set the thresholds were fitted
   on, and ``story_pairs_heldout.jsonl``, drawn and judged afterwards and never used for
-  fitting. A pair is predicted "same" when both articles are in one story.
+  fitting. A pair is predicted "same" when both articles are in one story;
+- counts the possible versions left for editors (pairs the rule nearly joined), and how many
+  of the labelled pairs the rule missed are among them (what the review queue recovers) and
+  how many labelled "not same" pairs are offered too.
 
 Reuters-21578, Distribution 1.0: research use only; it is read here, never stored. The pair
 files hold record ids, labels and a few words of reason, no Reuters text.
@@ -56,6 +59,36 @@ def score_pairs(corpus_name: str, path: Path) -> tuple[float, float, int, int, i
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
 
 
+def report_possible(corpus_name: str) -> None:
+    """The review queue's possible versions against the labelled pairs the rule left apart."""
+    from articles.models import Article, PossibleVersion
+
+    offered = set(PossibleVersion.objects.undecided().values_list("first", "second"))
+    per_thousand = 1000 * len(offered) / Article.objects.count()
+    print(f"possible versions for editors: {len(offered)} ({per_thousand:.0f} per 1,000 articles)")
+    for name, path in PAIR_SETS.items():
+        pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        ids = {f"{corpus_name}#{p[k]}" for p in pairs for k in ("a", "b")}
+        rows = Article.objects.filter(source_file__in=ids).values_list("source_file", "pk", "story_id")
+        pk = {source: key for source, key, _ in rows}
+        story = {source: story_id for source, _, story_id in rows}
+        missed = found = wrong = joined = same = 0
+        for pair in pairs:
+            a, b = (f"{corpus_name}#{pair[k]}" for k in ("a", "b"))
+            together = story.get(a) is not None and story.get(a) == story.get(b)
+            in_queue = (min(pk[a], pk[b]), max(pk[a], pk[b])) in offered
+            same += pair["same"]
+            joined += together and pair["same"]
+            missed += pair["same"] and not together
+            found += pair["same"] and not together and in_queue
+            wrong += not pair["same"] and in_queue
+        print(
+            f"  {name} pairs: of {missed} same-event pairs the rule missed, {found} are offered; "
+            f"{wrong} 'not same' pairs offered too; recall if editors accept every right one "
+            f"{(joined + found) / max(same, 1):.3f}"
+        )
+
+
 def report_pairs(corpus_name: str, when: str) -> None:
     for name, path in PAIR_SETS.items():
         precision, recall, tp, fp, fn = score_pairs(corpus_name, path)
@@ -84,10 +117,9 @@ def time_singles(count: int) -> list[float]:
             assign.assign_stories([pk])
             timings.append((time.perf_counter() - started) * 1000)
             transaction.set_rollback(True)  # leave the archive as it was
-        assign._Live.index.remove(pk)
-        assign._Live.index.extend(
-            [assign.article_doc(*Article.objects.values_list(*assign._FIELDS).get(pk=pk))]
-        )
+        assign._Live.index.remove(pk)  # and back as it was (``extend`` adds as it is iterated)
+        doc = assign.article_doc(*Article.objects.values_list(*assign._FIELDS).get(pk=pk))
+        list(assign._Live.index.extend([doc]))
     return timings
 
 
@@ -120,6 +152,7 @@ def main() -> None:
         duplicates = Article.objects.filter(duplicate_of__isnull=False).count()
         print(f"{Story.objects.count()} stories holding {in_story} articles; {duplicates} flagged duplicates")
         report_pairs(args.corpus.name, "after rebuild")
+        report_possible(args.corpus.name)
 
         median_rebuild = statistics.median(rebuilds)
         print(

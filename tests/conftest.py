@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,23 @@ def editor(client, seeded):
     make_editor()
     client.login(username="editor", password=PASSWORD)
     return client
+
+
+@pytest.fixture
+def deal(transactional_db, tmp_path) -> list:
+    """A sale told by the seller and the buyer one day (one story), and the regulator's
+    approval of it the next day: the story rule does not join that, but offers it to editors
+    as a possible version. Ingested from a JSONL file; returns the three articles."""
+    from articles.models import Article
+    from tests.stories.test_story_similarity import APPROVAL, BUYER, SELLER
+
+    rows = [
+        ("r1", "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, "2024-03-05"),
+        ("r2", "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, "2024-03-05"),
+        ("r3", "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY", APPROVAL, "2024-03-06"),
+    ]
+    records = [{"id": i, "title": t, "body": b, "published": d, "outlet": "Reuters"} for i, t, b, d in rows]
+    path = tmp_path / "deal.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    call_command("ingest", str(path), stdout=StringIO(), stderr=StringIO())
+    return [Article.objects.get(source_file=f"deal.jsonl#{i}") for i, *_ in rows]

@@ -2,25 +2,26 @@
 
 The text work is plain Python (:mod:`.similarity`, :mod:`.grouping`); this module reads
 articles, keeps a per-process :class:`StoryIndex` of the archive in step with the database,
-and writes stories and duplicate flags. Editors' decisions stick: an article with
-``story_locked`` is never moved, and the rebuild keeps it where the editor put it.
+and writes stories, duplicate flags and the possible versions an editor should look at (pairs
+the rule nearly joined). Editors' decisions stick: an article with ``story_locked`` is never
+moved, and the rebuild keeps it where the editor put it; a decided possible version stays decided.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from articles.models import Article, Story
+from articles.models import Article, PossibleVersion, Story
 from articles.sanitize import to_plain_text
 from articles.search.indexing import schedule_sync
 from articles.stories.grouping import Grouper, NewStory
-from articles.stories.similarity import Doc, StoryIndex, make_doc
+from articles.stories.similarity import Doc, Match, StoryIndex, make_doc
 
 CHUNK = 1000
 _FIELDS = ("pk", "headline", "body", "published", "outlet_id")
@@ -112,14 +113,18 @@ def assign_created(articles: list[Article]) -> None:
 
 
 def _place(docs: list[Doc]) -> Grouper:
-    """Compare the docs with the archive through the index, and put them in stories."""
+    """Compare the docs with the archive through the index, put them in stories, and store
+    their possible versions."""
     index = _live_index(exclude={doc.key for doc in docs})
     placed = list(index.extend(_ordered(docs)))
-    keys = {doc.key for doc in docs} | {m.key for _, matches in placed for m in matches}
+    keys = {doc.key for doc in docs}
+    for _, matches, possible in placed:
+        keys.update(m.key for m in (*matches, *possible))
     grouper = _grouper(keys)
-    for doc, matches in placed:
+    for doc, matches, _ in placed:
         if grouper.story.get(doc.key) is None:
             grouper.place(doc.key, [m for m in matches if m.key in grouper.story])
+    _save_possible(((doc.key, possible) for doc, _, possible in placed), grouper, known=grouper.story)
     return grouper
 
 
@@ -158,16 +163,38 @@ def rebuild_stories() -> int:
             grouper.story[pk] = story_id
         index = StoryIndex()
         docs = _ordered(_docs(_candidates()))
-        for doc, matches in index.extend(docs):
+        possible = []
+        for doc, matches, found in index.extend(docs):
             grouper.place(doc.key, matches)
+            possible.append((doc.key, found))
         labels = _reuse_stories(grouper, before)
         after = {pk: (labels.get(grouper.story.get(pk)), grouper.duplicate_of.get(pk)) for pk in before}
         changed = {pk: now for pk, now in after.items() if pk not in grouper.locked and now != before[pk]}
         _save(changed)
         schedule_sync(changed)
         Story.objects.filter(articles__isnull=True).delete()
+        PossibleVersion.objects.filter(decision=PossibleVersion.Decision.UNDECIDED).delete()
+        _save_possible(possible, grouper, known=index)
         _Live.index, _Live.max_pk = index, max(before, default=0)
         return len(changed)
+
+
+def _save_possible(found: Iterable[tuple[int, list[Match]]], grouper: Grouper, known: Container[int]) -> None:
+    """Store each article's possible versions (among the ``known`` articles, those still there)
+    that the grouper left in another story or in none; a pair stored before, decided or not,
+    stays as it was."""
+    story = grouper.story.get
+    pairs = {
+        (min(key, m.key), max(key, m.key)): m.score
+        for key, matches in found
+        for m in matches
+        if m.key in known and (story(key) is None or story(key) != story(m.key))
+    }
+    PossibleVersion.objects.bulk_create(
+        (PossibleVersion(first_id=a, second_id=b, evidence=evidence) for (a, b), evidence in pairs.items()),
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
 
 
 def _reuse_stories(grouper: Grouper, before: dict[int, tuple]) -> dict:

@@ -1,12 +1,14 @@
-"""Editors' story decisions: move, split, take out, merge. Each one locks the articles it
-places (``story_locked``), so automatic assignment and re-ingesting never undo it."""
+"""Editors' story decisions: move, split, take out, merge, and the verdict on a possible
+version. Each one locks the articles it places (``story_locked``), so automatic assignment and
+re-ingesting never undo it."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from articles.models import Article, Story
+from articles.models import Article, PossibleVersion, Story
 from articles.search.indexing import schedule_sync
 
 
@@ -64,3 +66,21 @@ def merge_stories(stories: QuerySet) -> Story:
     _place(Article.objects.filter(story__in=others), target)
     Story.objects.filter(pk__in=[s.pk for s in others]).delete()
     return target
+
+
+@transaction.atomic
+def decide(possible: PossibleVersion, same: bool, user) -> Story | None:
+    """An editor's verdict on a possible version, recorded. The same story: the two articles'
+    stories are merged (or the two are put in one); returns that story. Not the same: nothing
+    moves, and the pair is not offered again."""
+    story = None
+    if same:
+        pair = Article.objects.filter(pk__in=[possible.first_id, possible.second_id])
+        stories = {story_id for story_id in pair.values_list("story_id", flat=True) if story_id}
+        story = (
+            merge_stories(Story.objects.filter(pk__in=stories)) if len(stories) == 2 else move_together(pair)
+        )
+    possible.decision = PossibleVersion.Decision.SAME if same else PossibleVersion.Decision.DIFFERENT
+    possible.decided_by, possible.decided = user, timezone.now()
+    possible.save(update_fields=["decision", "decided_by", "decided"])
+    return story

@@ -18,6 +18,11 @@ Two articles match when
   next development, a new event. Different outlets naming the same many people and places: a
   lower cosine is enough (they rewrite rather than repeat).
 
+Pairs that fall short of the bar but not by much (evidence from :data:`POSSIBLE_BAR`, the same
+or the next day) are *possible* versions: the rule does not join them, an editor decides (the
+review queue lists them). Most same-event pairs the rule misses are there: reactions and
+other-side accounts in other words, a market session's open and close reports.
+
 The thresholds were fitted on hand-judged Reuters pairs (``bench/story_pairs.jsonl``) and
 checked on pairs judged afterwards (``bench/story_pairs_heldout.jsonl``); see BENCHMARKS.md.
 """
@@ -32,7 +37,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -47,6 +52,8 @@ LATER_THRESHOLD = 0.85  # ... further apart, or either undated
 LEAD_OVERLAP = 0.7  # Jaccard of lead word pairs from which two leads are the same
 LEAD_THRESHOLD = 0.4  # cosine enough a day apart for two articles with the same lead
 LEAD_THRESHOLD_LATER = 0.5  # ... further apart
+POSSIBLE_BAR = 0.5  # evidence from which a pair the rule does not join is a possible version
+POSSIBLE_DAYS = 1  # ... at most this many days apart
 CROSS_THRESHOLD = 0.2  # cosine from which two outlets' articles naming the same ...
 CROSS_NAMES = 10  # ... this many names,
 CROSS_NAME_SHARE = 0.45  # ... this share of the names of the one naming fewer, report the same event
@@ -273,13 +280,14 @@ class StoryIndex:
     def __contains__(self, key: int) -> bool:
         return key in self.docs
 
-    def extend(self, docs: list[Doc]) -> Iterator[tuple[Doc, list[Match]]]:
-        """Add docs in order, yielding each with its matches among the docs added before it."""
+    def extend(self, docs: list[Doc]) -> Iterator[tuple[Doc, list[Match], list[Match]]]:
+        """Add docs in order, yielding each with its matches and its possible versions among
+        the docs added before it."""
         self._count(docs)
         for doc in docs:
-            matches = self.matches(doc)
+            matches, possible = self.compare(doc)
             self._store(doc)
-            yield doc, matches
+            yield doc, matches, possible
 
     def remove(self, key: int) -> None:
         stored = self.docs.pop(key, None)
@@ -337,8 +345,10 @@ class StoryIndex:
             for term_id in stored.signature:
                 self.postings.setdefault((term_id, doc.day), []).append(doc.key)
 
-    def matches(self, doc: Doc) -> list[Match]:
-        """Indexed docs reporting the same event as ``doc``, best first (``doc`` itself excluded)."""
+    def compare(self, doc: Doc) -> tuple[list[Match], list[Match]]:
+        """Indexed docs reporting the same event as ``doc``, and its possible versions (scored by
+        their evidence), each best first; ``doc`` itself excluded."""
+        possible = []
         found = {
             key: Match(key, 1.0, self.docs[key].outlet == doc.outlet)
             for key in self.copies.get(doc.copy, ())
@@ -355,7 +365,9 @@ class StoryIndex:
                 same_outlet = doc.outlet is not None and doc.outlet == other.outlet
                 if self._same_event(doc, other, score, same_outlet):
                     found[key] = Match(key, score, same_outlet and score >= DUPLICATE_THRESHOLD)
-        return sorted(found.values(), key=lambda m: (-m.score, m.key))
+                elif evidence := self._possible(doc, other, score):
+                    possible.append(Match(key, evidence, False))
+        return _best_first(found.values()), _best_first(possible)
 
     def _same_event(self, doc: Doc, other: _Stored, score: float, same_outlet: bool) -> bool:
         """Reports of one event on one day share wording, names and figures; a day or more apart
@@ -368,7 +380,7 @@ class StoryIndex:
                 return True
         apart = None if doc.day is None or other.day is None else abs(doc.day - other.day)
         if apart != 0:
-            if doc.figures and other.figures and _share(doc.figures, other.figures) < REPEAT_FIGURES:
+            if _new_figures(doc.figures, other.figures):
                 return False  # the same words with new figures: the next occurrence of a routine
             threshold, lead_threshold = (
                 (NEXT_DAY_THRESHOLD, LEAD_THRESHOLD)
@@ -378,12 +390,28 @@ class StoryIndex:
             return score >= threshold or (score >= lead_threshold and _same_lead(doc.lead, other.lead))
         if score + NAME_BONUS + FIGURE_BONUS < SAME_DAY_BAR:
             return False
-        evidence = (
+        return self._evidence(doc, other, score) >= SAME_DAY_BAR
+
+    def _evidence(self, doc: Doc, other: _Stored, score: float) -> float:
+        """Cosine plus the bonuses for shared rare names and shared figures."""
+        return (
             score
             + NAME_BONUS * self._name_share(doc.names, other.names)
             + FIGURE_BONUS * _share(doc.figures, other.figures)
         )
-        return evidence >= SAME_DAY_BAR
+
+    def _possible(self, doc: Doc, other: _Stored, score: float) -> float:
+        """The evidence of a pair the rule did not join, if it makes them possible versions
+        (dated at most :data:`POSSIBLE_DAYS` apart, evidence from :data:`POSSIBLE_BAR`), else 0."""
+        apart = None if doc.day is None or other.day is None else abs(doc.day - other.day)
+        if apart is None or apart > POSSIBLE_DAYS:
+            return 0.0
+        if apart and _new_figures(doc.figures, other.figures):
+            return 0.0  # the next occurrence of a routine
+        if score + NAME_BONUS + FIGURE_BONUS < POSSIBLE_BAR:
+            return 0.0
+        evidence = self._evidence(doc, other, score)
+        return evidence if evidence >= POSSIBLE_BAR else 0.0
 
     def _name_share(self, a: frozenset[str], b: Collection[str]) -> float:
         """The IDF-weighted share of the rarer-named side's names that both name."""
@@ -408,6 +436,10 @@ class StoryIndex:
         return candidates
 
 
+def _best_first(matches: Iterable[Match]) -> list[Match]:
+    return sorted(matches, key=lambda m: (-m.score, m.key))
+
+
 def _signature(weights: dict[int, float]) -> tuple[int, ...]:
     return tuple(sorted(weights, key=weights.__getitem__, reverse=True)[:SIGNATURE_TERMS])
 
@@ -415,6 +447,11 @@ def _signature(weights: dict[int, float]) -> tuple[int, ...]:
 def _share(a: frozenset[str], b: Collection[str]) -> float:
     """The share of the smaller of two sets of distinct items that both hold."""
     return len(a.intersection(b)) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _new_figures(a: frozenset[str], b: Collection[str]) -> bool:
+    """Both carry figures, and too few of them the same for a repeat."""
+    return bool(a and b) and _share(a, b) < REPEAT_FIGURES
 
 
 def _same_lead(a: frozenset[int], b: Collection[int]) -> bool:

@@ -1,11 +1,13 @@
 """An editor's journey in a real browser: log in, retract an article with a note, see the note on the
-public page (accessible, valid HTML), upload a raw copy file and read the report."""
+public page (accessible, valid HTML), upload a raw copy file and read the report, decide that a
+possible version is the same story and see it on the story page."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -74,3 +76,27 @@ def test_editor_uploads_a_raw_copy_file_and_reads_the_report(seeded, live_server
     assert (created.outlet.name, created.place.city) == ("Reuters", "Lisbon")
     report.get_by_role("link", name=created.headline).click()
     expect(page.get_by_label("Headline")).to_have_value(created.headline)
+
+
+def test_editor_decides_a_possible_version_and_the_story_page_lists_it(
+    seeded, deal, live_server, page, axe_check, html_errors
+):
+    editor = make_editor()
+    seller, _, approval = deal
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/admin/articles/article/review/")
+    page.get_by_role("link", name="Decide: the same story or not").click()
+    pair = page.locator("section.possible-version").filter(has_text=approval.headline)
+    expect(pair).to_contain_text("The Interstate Commerce Commission approved")
+    axe_check(page, "possible versions")
+    signed_in = Client()
+    signed_in.force_login(editor)
+    served = signed_in.get("/admin/articles/article/review/versions/").content.decode()
+    errors = html_errors([("possible versions", served)])
+    assert not errors, errors
+
+    pair.get_by_role("button", name="The same story", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Both articles are now in the story")
+    seller.refresh_from_db()
+    page.goto(live_server.url + seller.story.get_absolute_url())
+    expect(page.get_by_role("link", name=approval.headline).first).to_be_visible()

@@ -62,7 +62,7 @@ def test_a_repeat_matches_and_an_unrelated_story_does_not():
         make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet="Reuters"),
         make_doc(3, "BANK OF JAPAN INTERVENES SOON AFTER OPENING", BODY, day=700_001, outlet="Reuters"),
     ]
-    results = {doc.key: matches for doc, matches in index.extend(docs)}
+    results = {doc.key: matches for doc, matches, _ in index.extend(docs)}
     assert results[1] == [] and results[2] == []
     assert [m.key for m in results[3]] == [1]
     assert results[3][0].duplicate, "same outlet, same text: a duplicate"
@@ -71,7 +71,7 @@ def test_a_repeat_matches_and_an_unrelated_story_does_not():
 def test_the_time_window_keeps_apart_what_is_months_apart():
     index = StoryIndex()
     docs = [make_doc(1, "A", BODY, day=700_000), make_doc(2, "B", BODY + " More.", day=700_090)]
-    assert [matches for _, matches in index.extend(docs)] == [[], []]
+    assert [matches for _, matches, _ in index.extend(docs)] == [[], []]
 
 
 def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_not():
@@ -83,9 +83,28 @@ def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_no
         make_doc(4, "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, day=700_010, outlet=1),
         make_doc(5, "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY", APPROVAL, day=700_011, outlet=1),
     ]
-    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    results = {doc.key: [m.key for m in matches] for doc, matches, _ in index.extend(docs)}
     assert results[4] == [3], "other words, but the same names and figures on the same day"
     assert results[5] == [], "the approval a day later is the next event, not another version"
+
+
+def test_a_near_miss_a_day_later_is_a_possible_version_and_two_days_later_is_not():
+    def possible(approval_day: int) -> dict[int, list[int]]:
+        index = StoryIndex()
+        docs = [
+            make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
+            make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
+            make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
+            make_doc(4, "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, day=700_010, outlet=1),
+            make_doc(5, "ICC APPROVES MERIDIAN PURCHASE", APPROVAL, day=approval_day, outlet=1),
+        ]
+        found = {doc.key: (matches, possible) for doc, matches, possible in index.extend(docs)}
+        assert found[5][0] == [], "never joined"
+        assert all(0.5 <= m.score < 0.76 for _, offered in found.values() for m in offered)
+        return {key: [m.key for m in offered] for key, (_, offered) in found.items() if offered}
+
+    assert possible(700_011) == {5: [4]}, "the next day's approval: for an editor to decide"
+    assert possible(700_012) == {}, "two days later: not offered"
 
 
 def test_a_separate_deal_told_in_the_same_words_does_not_join():
@@ -97,7 +116,7 @@ def test_a_separate_deal_told_in_the_same_words_does_not_join():
         make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
         make_doc(4, "MERIDIAN TO BUY ASHDOWN", rewritten, day=700_010, outlet=1),
     ]
-    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    results = {doc.key: [m.key for m in matches] for doc, matches, _ in index.extend(docs)}
     assert results[4] == [], "another unit at another price: a separate deal in the same words"
 
 
@@ -117,8 +136,10 @@ def test_a_routine_text_on_another_day_is_a_repeat_only_with_the_same_figures():
         make_doc(4, headline, routine.format(amount="1.5", rate="6.12"), day=700_011, outlet=1),
         make_doc(5, "RPT - " + headline, routine.format(amount="1.5", rate="6.12"), day=700_012, outlet=1),
     ]
-    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    found = {doc.key: (matches, possible) for doc, matches, possible in index.extend(docs)}
+    results = {key: [m.key for m in matches] for key, (matches, _) in found.items()}
     assert results[4] == [], "the next day's operation, in the same words with new figures"
+    assert found[4][1] == [], "... not even a possible version"
     assert results[5] == [4], "a repeat carries the same figures"
 
 
@@ -131,7 +152,7 @@ def test_short_texts_join_only_as_same_day_exact_copies():
         make_doc(3, brief, "", day=700_001, outlet=1),  # the same day, same text: a copy
         make_doc(4, "FED SETS TWO BILLION DLR REPURCHASE", "Fed sets repurchase.", day=700_001, outlet=1),
     ]
-    results = {doc.key: [m.key for m in matches] for doc, matches in index.extend(docs)}
+    results = {doc.key: [m.key for m in matches] for doc, matches, _ in index.extend(docs)}
     assert results == {1: [], 2: [], 3: [2], 4: []}
 
 

@@ -1,0 +1,86 @@
+"""Possible versions in the review queue: pairs the story rule nearly joined, stored on ingest,
+listed for editors, and decided by them (the same story, or not), decisions that stick."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import PossibleVersion
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VERSIONS = "/admin/articles/article/review/versions/"
+
+
+def the_pair(deal) -> PossibleVersion:
+    _, buyer, approval = deal
+    return PossibleVersion.objects.get(first=min(buyer.pk, approval.pk), second=max(buyer.pk, approval.pk))
+
+
+def test_a_near_miss_is_stored_on_ingest_and_listed_for_editors(editor, deal):
+    seller, buyer, approval = deal
+    assert seller.story_id and seller.story_id == buyer.story_id and approval.story_id is None
+    pair = the_pair(deal)
+    assert pair.decision == "" and 0.5 <= pair.evidence < 0.76
+
+    review = editor.get("/admin/articles/article/review/").content.decode()
+    assert "Possible versions of one story: " in review and VERSIONS in review
+    page = editor.get(VERSIONS).content.decode()
+    assert "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY" in page
+    assert "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS" in page
+    assert "The Interstate Commerce Commission approved" in page, "each article's lead is shown"
+    assert f'action="/admin/articles/article/review/versions/{pair.pk}/"' in page
+
+
+def test_the_same_story_puts_them_together_for_search_at_once(editor, client, deal):
+    seller, _, approval = deal
+    pair = the_pair(deal)
+    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "same", "page": "1"})
+    assert response.status_code == 302 and response["Location"] == VERSIONS + "?page=1"
+
+    pair.refresh_from_db()
+    assert pair.decision == "same" and pair.decided_by.username == "editor" and pair.decided
+    approval.refresh_from_db()
+    assert approval.story_id == seller.story_id and approval.story_locked
+    assert pair not in PossibleVersion.objects.undecided()
+    assert f"{VERSIONS}{pair.pk}/" not in editor.get(VERSIONS).content.decode()
+    results = client.get("/api/search", {"q": "Thornbury"}).json()["results"]
+    assert {r["story"] for r in results} == {seller.story_id}, "search groups the three at once"
+
+
+def test_not_the_same_is_remembered_through_a_rebuild(editor, deal):
+    approval = deal[2]
+    pair = the_pair(deal)
+    undecided_before = PossibleVersion.objects.undecided().count()
+    assert editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "different"}).status_code == 302
+    approval.refresh_from_db()
+    assert approval.story_id is None and not approval.story_locked, "nothing moved"
+
+    call_command("assign_stories", stdout=StringIO())
+    pair.refresh_from_db()
+    assert pair.decision == "different", "the verdict outlives the rebuild"
+    assert PossibleVersion.objects.filter(first=pair.first_id, second=pair.second_id).count() == 1
+    assert PossibleVersion.objects.undecided().count() == undecided_before - 1, "the others come back"
+
+
+def test_a_missing_verdict_changes_nothing(editor, deal):
+    pair = the_pair(deal)
+    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "maybe"}, follow=True)
+    assert "Choose “The same story” or “Not the same story”." in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.decision == ""
+    assert editor.get(f"{VERSIONS}{pair.pk}/").status_code == 405
+    assert editor.post(f"{VERSIONS}999999/", {"decision": "same"}).status_code == 404
+
+
+def test_only_editors_see_and_decide(client, deal, django_user_model):
+    pair = the_pair(deal)
+    assert client.get(VERSIONS).status_code == 302, "anonymous: to the login page"
+    assert client.post(f"{VERSIONS}{pair.pk}/", {"decision": "same"}).status_code == 302
+    django_user_model.objects.create_user("viewer", password="pw-viewer-1", is_staff=True)
+    client.login(username="viewer", password="pw-viewer-1")
+    assert client.get(VERSIONS).status_code == 403
+    assert client.post(f"{VERSIONS}{pair.pk}/", {"decision": "same"}).status_code == 403
+    pair.refresh_from_db()
+    assert pair.decision == ""
