@@ -41,6 +41,7 @@ DELETED = 8  # of the probes, deleted after their edits
 REQUEST_TIMEOUT = 60  # seconds, per request
 STARTUP_ATTEMPTS = 120  # x 0.5 s
 PASSWORD = "concurrency-probe-password"
+LOG_TAIL = 200  # lines of the server's log shown when a request failed
 
 SETUP = """
 import json, os
@@ -75,7 +76,12 @@ def _database_url() -> str | None:
 class Server:
     url: str
     env: dict[str, str]
+    log: Path
     probes: list[int] = field(default_factory=list)
+
+    def log_tail(self) -> str:
+        """The end of gunicorn's log (Django logs a failed request's traceback there)."""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
 
     def manage(self, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -100,7 +106,7 @@ def server(tmp_path, transactional_db):
     if database_url := _database_url():
         env["DATABASE_URL"] = database_url
     port = _free_port()
-    srv = Server(f"http://127.0.0.1:{port}", env)
+    srv = Server(f"http://127.0.0.1:{port}", env, tmp_path / "gunicorn.log")
     srv.manage("migrate", "--noinput")
     srv.manage("loaddata", str(SEED_FIXTURE))
     shell = srv.manage(
@@ -108,7 +114,7 @@ def server(tmp_path, transactional_db):
     )
     srv.probes = json.loads(shell.stdout.split("PROBES ", 1)[1])
     srv.manage("rebuild_index", "--noinput")
-    log = (tmp_path / "gunicorn.log").open("w")
+    log = srv.log.open("w")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -131,10 +137,10 @@ def server(tmp_path, transactional_db):
                     break
             except URLError:
                 pass
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            assert process.poll() is None, srv.log.read_text()
             time.sleep(0.5)
         else:
-            pytest.fail("gunicorn did not answer: " + (tmp_path / "gunicorn.log").read_text())
+            pytest.fail("gunicorn did not answer: " + srv.log.read_text())
         yield srv
     finally:
         process.terminate()
@@ -254,8 +260,9 @@ def test_concurrent_edits_deletes_and_searches_lose_nothing(server: Server, caps
     )
     with capsys.disabled():
         print("\n" + figures)
-    assert not errors, errors
-    assert tally.count(server_error=True) == 0, figures
+    log = f"\ngunicorn log, last lines:\n{server.log_tail()}" if tally.count(server_error=True) else ""
+    assert not errors, f"{errors}{log}"
+    assert tally.count(server_error=True) == 0, figures + log
     assert tally.count("edit") == PROBES * EDITS and tally.count("delete") == DELETED
     assert (lost, ghosts) == ([], []), figures
     assert check.returncode == 0, check.stdout + check.stderr

@@ -40,6 +40,20 @@ def test_a_rollback_leaves_no_task_and_no_document(search_backend):
     assert SearchQuerySet().auto_query("narwhal").count() == 0
 
 
+def test_an_index_error_after_the_commit_loses_nothing_and_fails_no_save(search_backend, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(search_backend), "sync", broken)
+    article = Article.objects.create(headline="Saved", body="Resilient pangolin.")  # no exception
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert IndexTask.objects.filter(article_id=article.pk).exists(), "still queued"
+    assert "disk full" in caplog.text, "the error is logged"
+    monkeypatch.undo()
+    assert apply_pending() == 1
+    assert [int(r.pk) for r in SearchQuerySet().auto_query("pangolin")] == [article.pk]
+
+
 def test_changes_made_while_another_process_writes_are_queued_not_waited_for_nor_lost(search_backend):
     kept = Article.objects.create(headline="Kept", body="Contended okapi.")
     gone = Article.objects.create(headline="Gone", body="Contended okapi too.")

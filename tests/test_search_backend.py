@@ -1,7 +1,8 @@
 """The Whoosh backend against a real on-disk index: each haystack 3.4.0 defect we fix, reproduced.
 
 Run against stock ``haystack.backends.whoosh_backend`` + ``RealtimeSignalProcessor``, all but the
-stemming, straight-apostrophe, bulk-sync and settings checks fail.
+stemming, straight-apostrophe, bulk-sync and settings checks fail. The last checks, another
+process committing while a search opens the index or runs, are about this backend's own searchers.
 """
 
 import threading
@@ -11,9 +12,11 @@ import pytest
 from django.db import transaction
 from haystack import connections
 from haystack.query import SearchQuerySet
+from whoosh.index import TOC
 
 from articles.models import Article, Outlet, Place, Topic
 from articles.search.indexing import schedule_sync
+from articles.search.whoosh import _SearcherData
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,3 +144,46 @@ def test_undated_articles_sort_last_both_ways(search_backend):
     new = make(headline="New", published=date(2025, 1, 1))
     assert ids(SearchQuerySet().all().order_by("-published")) == [new.pk, old.pk, undated.pk]
     assert ids(SearchQuerySet().all().order_by("published")) == [old.pk, new.pk, undated.pk]
+
+
+def _commit_during_the_search(monkeypatch, commit) -> None:
+    """Run ``commit`` (another process's index commit) once, in the middle of the next search:
+    after it took its searcher, before it matches anything."""
+    docset = _SearcherData.docset
+
+    def docset_after_commit(shared, *queries):
+        monkeypatch.setattr(_SearcherData, "docset", docset)
+        commit()
+        return docset(shared, *queries)
+
+    monkeypatch.setattr(_SearcherData, "docset", docset_after_commit)
+
+
+def test_a_search_keeps_its_files_when_a_concurrent_commit_merges_its_segments(search_backend, monkeypatch):
+    dated = [make(headline=f"Dated {n}", published=date(2020, 1, n + 1)) for n in range(3)]
+    # A merge of every segment deletes their files (stored fields, sort values) under the search.
+    _commit_during_the_search(monkeypatch, lambda: search_backend._writer().commit(optimize=True))
+    assert ids(SearchQuerySet().all().order_by("-published")) == [a.pk for a in reversed(dated)]
+
+
+def test_a_search_answers_from_one_searcher_when_the_index_changes_meanwhile(search_backend, monkeypatch):
+    articles = [make(headline=f"Keeper {n}", body="lighthouse " * (n + 1)) for n in range(4)]
+    articles.pop(0).delete()
+    # Merging drops the deleted document: the new index numbers the others differently.
+    _commit_during_the_search(monkeypatch, lambda: search_backend._writer().commit(optimize=True))
+    assert sorted(ids(SearchQuerySet().auto_query("lighthouse"))) == sorted(a.pk for a in articles)
+
+
+def test_opening_the_index_survives_a_concurrent_commit(search_backend, monkeypatch):
+    article = make(body="Opened sandpiper")
+    latest = TOC._latest_generation
+
+    def latest_then_commit(storage, indexname):
+        generation = latest(storage, indexname)
+        monkeypatch.setattr(TOC, "_latest_generation", latest)
+        search_backend._writer().commit()  # its new table of contents replaces (deletes) that one
+        return generation
+
+    monkeypatch.setattr(TOC, "_latest_generation", latest_then_commit)
+    fresh = type(search_backend)("default", **connections.connections_info["default"])  # as a new process
+    assert [int(r.pk) for r in fresh.search("sandpiper")["results"]] == [article.pk]

@@ -45,9 +45,11 @@ def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
 def _apply_on_commit(using: str) -> None:
     # One apply per transaction is enough (it applies everything pending); the connection's
     # callback list is per savepoint, so a rolled-back savepoint cannot swallow the request.
+    # Robust: the change has committed and its tasks stay queued, so an index error is logged
+    # (and the next apply retries) rather than failing a request whose change was saved.
     callbacks = transaction.get_connection(using).run_on_commit
     if not any(callback is apply_pending for _, callback, _ in callbacks):
-        transaction.on_commit(apply_pending, using=using)
+        transaction.on_commit(apply_pending, using=using, robust=True)
 
 
 def apply_pending(wait: bool = False) -> int:

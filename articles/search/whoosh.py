@@ -16,6 +16,9 @@ Fixed here:
 - Writers wait for the index lock (``LOCK_TIMEOUT``) and fail loudly instead of
   dropping deletes; segments are written non-compound (opening a searcher does
   not copy them into memory) and one searcher is reused until the index changes.
+  A searcher opens all its segments' files at once (``_open_searcher``), so a commit
+  that merges them away meanwhile cannot pull them from under a search, and one search
+  runs on one searcher throughout.
 - ``rebuild()`` writes the new index beside the live one and swaps it in at
   commit: searches keep answering from the old index until then.
 - A bulk load's parallel writer (``bulk_writer()``) writes a segment whenever a process's
@@ -55,12 +58,14 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Term
+from whoosh.reading import SegmentReader
 from whoosh.support.charset import accent_map
 
 # How long a writer waits for another process's writer before failing (seconds).
@@ -76,6 +81,8 @@ SEGMENT_FULL = 0.9
 # That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
 # two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
 BULK_WRITER_MB = 96
+# Tries at opening a searcher while commits keep changing the index (Whoosh's reader tries as often).
+OPEN_ATTEMPTS = 10
 # Parsed queries and matched document sets kept per searcher.
 CACHE_SIZE = 256
 # Filters leaving fewer than 1/SPARSE_FILTER of the scored query's matches: score those alone.
@@ -162,7 +169,16 @@ class NewsWhooshBackend(WhooshSearchBackend):
         return content_field_name, Schema(**schema_fields)
 
     def setup(self):
-        super().setup()
+        # Opening the index reads its newest table of contents, which a commit in another process
+        # may replace (and delete) between Whoosh finding it and opening it. Whoosh's reader tries
+        # again when that happens, opening the index does not: it is tried again here.
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                super().setup()
+                break
+            except FileNotFoundError:
+                if attempt == OPEN_ATTEMPTS:
+                    raise
         text_fields = [name for name, ftype in self.schema.items() if isinstance(ftype, TEXT)]
         boosts = {name: self.schema[name].format.field_boost for name in text_fields}
         self.parser = MultifieldParser(text_fields, schema=self.schema, fieldboosts=boosts)
@@ -289,7 +305,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         stored_names = {name for name, ftype in self.schema.items() if ftype.stored}
-        with self.index.searcher() as searcher:
+        with _open_searcher(self.index) as searcher:
             indexed = {fields[ID]: fields for fields in searcher.all_stored_fields()}
         drift = Drift()
         for doc in self._documents(index, objects):
@@ -312,7 +328,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         if self._searcher is None or not self._searcher.up_to_date():
             # The old searcher is not closed here: a search still running in this process may
             # hold it. Dropping the last reference closes its files.
-            self._searcher = self.index.searcher()
+            self._searcher = _open_searcher(self.index)
             self._shared = _SearcherData(self._searcher)
             self._parsed.clear()
         return self._searcher
@@ -369,7 +385,11 @@ class NewsWhooshBackend(WhooshSearchBackend):
         return response
 
     def _run(self, query, filters, sort_by, start, end, facets, highlight, result_class) -> dict:
-        """Match, count, facet, sort and page in one pass over bitsets; load only the shown hits."""
+        """Match, count, facet, sort and page in one pass over bitsets; load only the shown hits.
+
+        All of it on one searcher: a later one (the index changed meanwhile) numbers documents
+        differently.
+        """
         searcher, shared = self.searcher(), self._shared
         matched = shared.docset(query, *filters)
         total = matched.bit_count()
@@ -380,8 +400,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
         elif sort_by or isinstance(query, Every):
             page = [(docnum, 0.0) for docnum in shared.ordered(matched, sort_by or (), limit)[start:]]
         else:
-            page = self._ranked(query, matched, limit)[start:]
-        terms = self._highlight_terms(query) if highlight else None
+            page = self._ranked(shared, query, matched, limit)[start:]
+        terms = self._highlight_terms(query, shared.reader) if highlight else None
         result_class = result_class or SearchResult
         return {
             "results": [self._result(searcher, docnum, score, result_class, terms) for docnum, score in page],
@@ -394,7 +414,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
             "spelling_suggestion": None,
         }
 
-    def _ranked(self, query, matched: int, limit: int) -> list[tuple[int, float]]:
+    def _ranked(self, shared: _SearcherData, query, matched: int, limit: int) -> list[tuple[int, float]]:
         """The best ``limit`` matched documents by relevance, with their scores.
 
         Only the parts of the query on text fields are scored; filters, exclusions and ranges are
@@ -403,7 +423,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         hits, those holding the query's words as a phrase come first: fixed blocks keep the order
         the same whatever page is asked for, so paging shows each hit once.
         """
-        searcher, shared = self.searcher(), self._shared
+        searcher = shared.searcher
         parts = query.subqueries if isinstance(query, And) else [query]
         scored = [part for part in parts if not isinstance(part, Not) and self._text_fields & _fields(part)]
         if not scored:
@@ -485,9 +505,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
             self._markers = _Marker(self.schema[self.content_field_name].analyzer)
         return self._markers
 
-    def _highlight_terms(self, query) -> dict[str, frozenset[str]]:
+    def _highlight_terms(self, query, reader) -> dict[str, frozenset[str]]:
         """The words to mark: the query's (not excluded) terms, per field, prefixes expanded."""
-        reader = self._shared.reader
         return {
             "body": _positive_terms(query, reader, self.content_field_name),
             "headline": _positive_terms(query, reader, "headline"),
@@ -795,6 +814,52 @@ def _escape(text: str) -> str:
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 # Bit n of a byte, for each byte value: turning bitsets back into document numbers.
 _BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
+def _open_searcher(index):
+    """A searcher whose files stay readable whatever commits come after it opened.
+
+    Whoosh opens a non-compound segment's column files (stored fields, field lengths, sort
+    values) when a search first needs them, and a commit that merges segments (any commit may)
+    deletes the merged ones' files. A search in another process, on a searcher opened before
+    that commit, would then find them gone: its stored fields fail with a ``TypeError``, its
+    sort values and lengths silently read as missing. An open file outlives its deletion, so
+    every column file is opened here, and each segment answers ``has_column`` from the files
+    it had. A commit between reading the index's table of contents and opening the files may
+    already have deleted some: then the searcher is not up to date, and it is opened again.
+    """
+    for _ in range(OPEN_ATTEMPTS):
+        searcher = index.searcher()
+        segments = [
+            reader
+            for reader, _ in searcher.reader().leaf_readers()
+            if isinstance(reader, SegmentReader) and not reader.segment().is_compound()
+        ]
+        if not segments:  # an empty index, or compound segments (each one file, opened already)
+            return searcher
+        try:
+            _hold_columns(segments, set(index.storage.list()))
+            if searcher.up_to_date():
+                return searcher
+        except FileNotFoundError:  # deleted between listing and opening: a commit came meanwhile
+            pass
+        searcher.close()
+    raise SearchBackendError(f"The index changed {OPEN_ATTEMPTS} times while a searcher was opened.")
+
+
+def _hold_columns(segments: list[SegmentReader], files: set[str]) -> None:
+    """Open the column files ``files`` holds for each segment (Whoosh 2.7's own per-document reader)."""
+    for reader in segments:
+        perdoc = reader._perdoc
+        prefix = reader.segment().make_filename(".")
+        columns = {
+            name[len(prefix) : -len(W3Codec.COLUMN_EXT)]
+            for name in files
+            if name.startswith(prefix) and name.endswith(W3Codec.COLUMN_EXT)
+        }
+        for column in columns:
+            perdoc._colfiles[column] = perdoc._get_column_file(column)
+        perdoc.has_column = columns.__contains__
 
 
 class _SearcherData:
