@@ -74,16 +74,20 @@ def test_the_time_window_keeps_apart_what_is_months_apart():
     assert [matches for _, matches, _ in index.extend(docs)] == [[], []]
 
 
-def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_not():
-    index = StoryIndex()
-    docs = [
+def deal(approval_day: int = 700_011) -> list:
+    """Two unrelated stories, then the sale told by seller and buyer one day, and its approval."""
+    return [
         make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
         make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
         make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
         make_doc(4, "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, day=700_010, outlet=1),
-        make_doc(5, "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY", APPROVAL, day=700_011, outlet=1),
+        make_doc(5, "ICC APPROVES MERIDIAN PURCHASE OF THORNBURY", APPROVAL, day=approval_day, outlet=1),
     ]
-    results = {doc.key: [m.key for m in matches] for doc, matches, _ in index.extend(docs)}
+
+
+def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_not():
+    index = StoryIndex()
+    results = {doc.key: [m.key for m in matches] for doc, matches, _ in index.extend(deal())}
     assert results[4] == [3], "other words, but the same names and figures on the same day"
     assert results[5] == [], "the approval a day later is the next event, not another version"
 
@@ -91,14 +95,7 @@ def test_one_days_reports_of_one_deal_join_and_the_next_days_development_does_no
 def test_a_near_miss_a_day_later_is_a_possible_version_and_two_days_later_is_not():
     def possible(approval_day: int) -> dict[int, list[int]]:
         index = StoryIndex()
-        docs = [
-            make_doc(1, "BANK OF JAPAN INTERVENES", BODY, day=700_000, outlet=1),
-            make_doc(2, "SAUDIS DROP CONDITION", OTHER, day=700_000, outlet=1),
-            make_doc(3, "CONSOLIDATED HARBOUR TO SELL THORNBURY UNIT", SELLER, day=700_010, outlet=1),
-            make_doc(4, "MERIDIAN TO BUY THORNBURY FOR 84.5 MLN DLRS", BUYER, day=700_010, outlet=1),
-            make_doc(5, "ICC APPROVES MERIDIAN PURCHASE", APPROVAL, day=approval_day, outlet=1),
-        ]
-        found = {doc.key: (matches, possible) for doc, matches, possible in index.extend(docs)}
+        found = {doc.key: (matches, possible) for doc, matches, possible in index.extend(deal(approval_day))}
         assert found[5][0] == [], "never joined"
         assert all(0.5 <= m.score < 0.76 for _, offered in found.values() for m in offered)
         return {key: [m.key for m in offered] for key, (_, offered) in found.items() if offered}
