@@ -8,11 +8,14 @@ through the index queue (``articles.search.indexing``) when its transaction comm
 from __future__ import annotations
 
 import difflib
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -40,6 +43,14 @@ from articles.sanitize import to_plain_text
 from articles.stories import editing as story_editing
 
 VERSIONS_PER_PAGE = 20  # possible versions on one page of the review queue
+# ?order= on that page: (link text, ordering); the first is the default.
+VERSION_ORDERS = {
+    "likely": ("Most likely first", [F("evidence").desc(), F("pk").desc()]),
+    "newest": (
+        "Newest first",
+        [Greatest("first__published", "second__published").desc(nulls_last=True), F("pk").desc()],
+    ),
+}
 LEAD_WORDS = 60  # of each article's text shown beside it
 
 
@@ -333,11 +344,15 @@ class ArticleAdmin(ArchiveModelAdmin):
         return render(request, "admin/articles/article/review.html", context)
 
     def possible_versions_view(self, request: HttpRequest) -> HttpResponse:
-        """Pairs the story rule nearly joined, most likely first, each with both leads."""
+        """Pairs the story rule nearly joined, most likely (or newest) first, each with both leads."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        pairs = PossibleVersion.objects.undecided().select_related(
-            "first__outlet", "first__story", "second__outlet", "second__story"
+        order = request.GET.get("order")
+        order = order if order in VERSION_ORDERS else next(iter(VERSION_ORDERS))
+        pairs = (
+            PossibleVersion.objects.undecided()
+            .select_related("first__outlet", "first__story", "second__outlet", "second__story")
+            .order_by(*VERSION_ORDERS[order][1])
         )
         page = Paginator(pairs, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
         for pair in page:
@@ -349,6 +364,8 @@ class ArticleAdmin(ArchiveModelAdmin):
             "title": "Possible versions of one story",
             "opts": self.opts,
             "page": page,
+            "order": order,
+            "orders": [(key, label) for key, (label, _) in VERSION_ORDERS.items()],
         }
         return render(request, "admin/articles/article/possible_versions.html", context)
 
@@ -366,9 +383,10 @@ class ArticleAdmin(ArchiveModelAdmin):
                 messages.success(request, f"Both articles are now in the story “{story}”.")
             else:
                 messages.success(request, "Marked as not the same story; the pair will not be offered again.")
-        page = request.POST.get("page", "")
-        query = f"?page={page}" if page.isdigit() else ""
-        return HttpResponseRedirect(reverse("admin:articles_article_versions") + query)
+        # Back to the same page in the same order (the list checks both; urlencode escapes them).
+        query = urlencode({key: request.POST[key] for key in ("order", "page") if request.POST.get(key)})
+        url = reverse("admin:articles_article_versions")
+        return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

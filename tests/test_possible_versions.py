@@ -1,12 +1,14 @@
 """Possible versions in the review queue: pairs the story rule nearly joined, stored on ingest,
 listed for editors, and decided by them (the same story, or not), decisions that stick."""
 
+import datetime
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from articles.models import PossibleVersion
+from articles.models import Article, PossibleVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,8 +38,8 @@ def test_a_near_miss_is_stored_on_ingest_and_listed_for_editors(editor, deal):
 def test_the_same_story_puts_them_together_for_search_at_once(editor, client, deal):
     seller, _, approval = deal
     pair = the_pair(deal)
-    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "same", "page": "1"})
-    assert response.status_code == 302 and response["Location"] == VERSIONS + "?page=1"
+    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "same", "order": "newest", "page": "1"})
+    assert response.status_code == 302 and response["Location"] == VERSIONS + "?order=newest&page=1"
 
     pair.refresh_from_db()
     assert pair.decision == "same" and pair.decided_by.username == "editor" and pair.decided
@@ -84,3 +86,19 @@ def test_only_editors_see_and_decide(client, deal, django_user_model):
     assert client.post(f"{VERSIONS}{pair.pk}/", {"decision": "same"}).status_code == 403
     pair.refresh_from_db()
     assert pair.decision == ""
+
+
+def test_the_list_is_most_likely_first_or_newest_first(editor, deal):
+    pair = the_pair(deal)
+    day = datetime.date(2020, 1, 1)
+    old, other = (Article.objects.create(headline=f"Old {n}", body="Brief.", published=day) for n in (1, 2))
+    older = PossibleVersion.objects.create(first=old, second=other, evidence=0.74)  # older, more likely
+
+    def order(query: str) -> list[int]:
+        page = editor.get(VERSIONS + query).content.decode()
+        return [int(pk) for pk in re.findall(r'action="/admin/[\w/]+/versions/(\d+)/"', page)]
+
+    assert {pair.pk, older.pk} <= set(order(""))
+    assert order("").index(older.pk) < order("").index(pair.pk), "higher evidence first"
+    assert order("?order=newest").index(pair.pk) < order("?order=newest").index(older.pk)
+    assert order("?order=bogus") == order(""), "an unknown order is the default"
