@@ -7,6 +7,8 @@ Ingests the corpus once into a temporary SQLite database (stories are assigned o
 then:
 - times ``rebuild_stories()`` (``manage.py assign_stories``: the whole archive from scratch,
   reading, comparing and writing), ``--runs`` times; target 60 s;
+- times the first assignment in a new process, which must first have the story index of the
+  whole archive: built by reading every article, or loaded from the saved index file;
 - times assigning one newly ingested article: ``--singles`` articles, one at a time, are
   taken out of the index and their story, then assigned again with ``assign_stories([pk])``
   against the warm index of everything else (what an ingest of one article pays); target
@@ -123,6 +125,29 @@ def time_singles(count: int) -> list[float]:
     return timings
 
 
+def time_cold_start(runs: int) -> dict[str, float]:
+    """Median seconds of a new process's first assignment, building the index or loading it."""
+    from django.conf import settings
+
+    from articles.models import Article
+    from articles.stories import assign
+
+    saved_file = settings.STORY_INDEX_FILE
+    pk = Article.objects.exclude(body="").order_by("pk").values_list("pk", flat=True).first()
+    timings: dict[str, list[float]] = {"built": [], "loaded": []}
+    try:
+        for _ in range(runs):
+            for how in timings:
+                settings.STORY_INDEX_FILE = saved_file if how == "loaded" else ""
+                assign._Live.index, assign._Live.max_pk = None, 0  # a new process
+                started = time.perf_counter()
+                assign.assign_stories([pk])  # already placed: nothing changes
+                timings[how].append(time.perf_counter() - started)
+    finally:
+        settings.STORY_INDEX_FILE = saved_file
+    return {how: statistics.median(seconds) for how, seconds in timings.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -158,6 +183,11 @@ def main() -> None:
         print(
             f"median rebuild from scratch: {median_rebuild:.1f} s "
             f"(target {REBUILD_TARGET_S:.0f} s, ratio {median_rebuild / REBUILD_TARGET_S:.2f})"
+        )
+        cold = time_cold_start(args.runs)
+        print(
+            f"first assignment in a new process: {cold['built']:.1f} s building the story index, "
+            f"{cold['loaded']:.1f} s loading the saved one (ratio {cold['loaded'] / cold['built']:.2f})"
         )
         singles = time_singles(args.singles)
         median_single = statistics.median(singles)

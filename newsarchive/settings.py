@@ -8,6 +8,8 @@
 - ``SEARCH_BACKEND`` (``whoosh``, ``elasticsearch`` or ``solr``), ``SEARCH_URL``,
   ``SEARCH_INDEX_NAME``, ``WHOOSH_PATH``: where search lives (see README);
   ``WHOOSH_BULK_WRITER_MB`` (default 96): memory of each of a bulk load's two index writers.
+- ``STORY_INDEX_FILE`` (default ``<data dir>/story-index.pickle``; empty: none): the story index
+  saved for new processes, so they need not build it from the whole archive.
 """
 
 from __future__ import annotations
@@ -123,6 +125,10 @@ STORAGES = {
         )
     },
 }
+
+# Stories: the index that finds an article's other versions, saved for new processes
+# (articles/stories/saved.py).
+STORY_INDEX_FILE = os.environ.get("STORY_INDEX_FILE", str(DATA_DIR / "story-index.pickle"))
 
 # Search: Whoosh out of the box. SEARCH_BACKEND=elasticsearch or solr (with
 # SEARCH_URL and, for Elasticsearch, SEARCH_INDEX_NAME) moves it to a server;

@@ -27,6 +27,16 @@ def whoosh_path(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def story_index_file(tmp_path_factory) -> Path:
+    """Save the story index in a temporary folder, not beside the developer's archive."""
+    from django.conf import settings
+
+    path = tmp_path_factory.mktemp("stories") / "story-index.pickle"
+    settings.STORY_INDEX_FILE = str(path)
+    return path
+
+
 @pytest.fixture
 def search_backend(whoosh_path):
     """The search backend, emptied before and after the test."""

@@ -64,3 +64,13 @@ def test_the_bulk_writers_memory_comes_from_the_environment(tmp_path):
         "shell", "--no-imports", "-c", show, NEWSARCHIVE_DATA_DIR=str(tmp_path), WHOOSH_BULK_WRITER_MB="200"
     )
     assert (default.stdout.strip(), chosen.stdout.strip()) == ("96", "200")
+
+
+def test_the_story_index_file_comes_from_the_environment(tmp_path):
+    show = "from django.conf import settings; print(repr(settings.STORY_INDEX_FILE))"
+    default = run_manage("shell", "--no-imports", "-c", show, NEWSARCHIVE_DATA_DIR=str(tmp_path))
+    chosen = run_manage(
+        "shell", "--no-imports", "-c", show, NEWSARCHIVE_DATA_DIR=str(tmp_path), STORY_INDEX_FILE=""
+    )
+    assert default.stdout.strip() == repr(str(tmp_path / "story-index.pickle"))
+    assert chosen.stdout.strip() == "''", "empty: never saved"

@@ -1,7 +1,8 @@
 """Put articles in stories: on ingest, on fixture load, and for the whole archive from scratch.
 
 The text work is plain Python (:mod:`.similarity`, :mod:`.grouping`); this module reads
-articles, keeps a per-process :class:`StoryIndex` of the archive in step with the database,
+articles, keeps a per-process :class:`StoryIndex` of the archive in step with the database
+(a new process starts from the saved one, :mod:`.saved`, when it fits),
 and writes stories, duplicate flags and the possible versions an editor should look at (pairs
 the rule nearly joined). Editors' decisions stick: an article with ``story_locked`` is never
 moved, and the rebuild keeps it where the editor put it; a decided possible version stays decided.
@@ -20,12 +21,14 @@ from django.utils.text import slugify
 from articles.models import Article, PossibleVersion, Story
 from articles.sanitize import to_plain_text
 from articles.search.indexing import schedule_sync
+from articles.stories import saved
 from articles.stories.grouping import Grouper, NewStory
 from articles.stories.similarity import Doc, Match, StoryIndex, make_doc
 
 CHUNK = 1000
+SAVE_AFTER = 1000  # articles read or placed at once, from which the index is saved again
 _FIELDS = ("pk", "headline", "body", "published", "outlet_id")
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entered by the save that runs when the assignment commits
 
 
 class _Live:
@@ -61,15 +64,31 @@ def _ordered(docs: Iterable[Doc]) -> list[Doc]:
 
 
 def _live_index(exclude: set[int]) -> StoryIndex:
-    """The process's index, first brought up to date with articles it has not read yet."""
+    """The process's index (from the saved one, if it fits), first brought up to date with
+    articles it has not read yet; saved again when that was many."""
     if _Live.index is None or _stale(_Live.index):
-        _Live.index, _Live.max_pk = StoryIndex(), 0
+        _Live.index, _Live.max_pk = saved.load(_candidates()) or (StoryIndex(), 0)
     newer = _candidates().filter(pk__gt=_Live.max_pk).exclude(pk__in=exclude)
     docs = _ordered(_docs(newer))
     for _ in _Live.index.extend(docs):
         pass
     _Live.max_pk = max([_Live.max_pk, *(d.key for d in docs), *exclude])
+    if len(docs) >= SAVE_AFTER:
+        _save_on_commit()
     return _Live.index
+
+
+def _save_on_commit() -> None:
+    """Save the index once the transaction commits (until then it may hold articles that are not
+    committed); once per transaction, however many batches asked."""
+    if not any(callback is _save_live for _, callback, _ in transaction.get_connection().run_on_commit):
+        transaction.on_commit(_save_live)
+
+
+def _save_live() -> None:
+    with _lock:
+        if _Live.index is not None:
+            saved.save(_Live.index, _Live.max_pk, _candidates())
 
 
 def _stale(index: StoryIndex) -> bool:
@@ -117,6 +136,8 @@ def _place(docs: list[Doc]) -> Grouper:
     their possible versions."""
     index = _live_index(exclude={doc.key for doc in docs})
     placed = list(index.extend(_ordered(docs)))
+    if len(docs) >= SAVE_AFTER:  # a large ingest: new processes should not have to read it
+        _save_on_commit()
     keys = {doc.key for doc in docs}
     for _, matches, possible in placed:
         keys.update(m.key for m in (*matches, *possible))
@@ -176,6 +197,7 @@ def rebuild_stories() -> int:
         PossibleVersion.objects.filter(decision=PossibleVersion.Decision.UNDECIDED).delete()
         _save_possible(possible, grouper, known=index)
         _Live.index, _Live.max_pk = index, max(before, default=0)
+        _save_on_commit()
         return len(changed)
 
 
