@@ -1,7 +1,7 @@
 """The story index saved to disk, so a new process starts from it instead of re-reading the archive.
 
 Building the :class:`StoryIndex` of a 21,577-article archive reads and tokenises every article
-(about 15 s); loading it saved takes about a second (BENCHMARKS.md). Each process still keeps
+(about 20 s); loading it saved takes about a second (BENCHMARKS.md). Each process still keeps
 its own index in memory: the file only spares it the build. The file holds the index, the
 highest article id it has read, and two fingerprints that must match for it to be used:
 
