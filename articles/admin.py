@@ -437,19 +437,19 @@ class ArticleVersionAdmin(admin.ModelAdmin):
 
 @admin.action(description="Put selected articles in one story", permissions=["change"])
 def move_into_one_story(modeladmin, request, queryset):
-    story = story_editing.move_together(queryset)
+    story = story_editing.move_together(queryset, request.user)
     modeladmin.message_user(request, f"{queryset.count()} article(s) now in “{story}”.", messages.SUCCESS)
 
 
 @admin.action(description="Split selected articles into a new story", permissions=["change"])
 def split_into_new_story(modeladmin, request, queryset):
-    story = story_editing.split_off(queryset)
+    story = story_editing.split_off(queryset, request.user)
     modeladmin.message_user(request, f"New story “{story}”.", messages.SUCCESS)
 
 
 @admin.action(description="Take selected articles out of their story", permissions=["change"])
 def take_out_of_story(modeladmin, request, queryset):
-    count = story_editing.take_out(queryset)
+    count = story_editing.take_out(queryset, request.user)
     modeladmin.message_user(request, f"{count} article(s) taken out of their story.", messages.SUCCESS)
 
 
@@ -486,7 +486,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected stories", permissions=["change"])
     def merge(self, request, queryset):
-        target = story_editing.merge_stories(queryset)
+        target = story_editing.merge_stories(queryset, request.user)
         self.message_user(request, f"Merged into “{target}”.", messages.SUCCESS)
 
 

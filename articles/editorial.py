@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
-from articles.models import Article, ArticleChange, Caption, Outlet, Place, Topic
+from articles.models import Article, ArticleChange, Caption, Outlet, Place, Story, Topic
 from articles.search.indexing import schedule_sync
 
 # The fields an editor changes, in the order history shows them.
@@ -37,8 +37,9 @@ TRACKED = [
     "source_url",
     "licence",
     "topics",
+    "story",
 ]
-RELATED = {"outlet": Outlet, "place": Place, "merged_into": Article}
+RELATED = {"outlet": Outlet, "place": Place, "merged_into": Article, "story": Story}
 
 
 def _state(article: Article) -> tuple[dict, dict]:
@@ -61,7 +62,7 @@ def _state(article: Article) -> tuple[dict, dict]:
 def _states(article_ids: Iterable[int]) -> dict[int, tuple[dict, dict]]:
     articles = (
         Article.objects.filter(pk__in=list(article_ids))
-        .select_related("outlet", "place", "merged_into")
+        .select_related("outlet", "place", "merged_into", "story")
         .prefetch_related("topics")
         .defer("raw_text")
     )
@@ -114,6 +115,7 @@ def restore(change: ArticleChange, user) -> None:
             elif name in RELATED:
                 if value is None or RELATED[name].objects.filter(pk=value).exists():
                     setattr(article, f"{name}_id", value)
+                    article.story_locked = article.story_locked or name == "story"  # an editor's placement
             elif name == "published":
                 article.published = datetime.date.fromisoformat(value) if value else None
             elif name in TRACKED:

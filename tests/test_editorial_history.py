@@ -81,6 +81,24 @@ def test_restore_a_previous_version(editor):
     assert original != article.headline
 
 
+def test_story_moves_are_recorded_and_a_restore_puts_the_article_back_in_its_story(editor):
+    article = Article.objects.get(place__city="Baghdad")
+    story = article.story
+    assert story is not None and story.articles.count() > 1
+    edit(editor, article, byline="By A. Reporter")
+    edited = ArticleChange.objects.get(article=article)
+    assert edited.snapshot["story"] == story.pk
+    action(editor, "take_out_of_story", [article])
+    taken = ArticleChange.objects.filter(article=article).first()
+    assert (taken.user.username, taken.action) == ("editor", "taken out of its story")
+    assert taken.changes == {"story": [str(story), ""]}
+
+    editor.post(f"/admin/articles/article/{article.pk}/history/{edited.pk}/restore/")
+    article.refresh_from_db()
+    assert article.story_id == story.pk and article.story_locked, "back in its story, as an editor put it"
+    assert ArticleChange.objects.filter(article=article).first().changes["story"] == ["", str(story)]
+
+
 def test_restore_needs_change_permission(client, seeded):
     article = Article.objects.get(place__city="Vilnius")
     change = ArticleChange.objects.create(article=article, action="edit", snapshot={"headline": "Hijacked"})

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, PossibleVersion
+from articles.models import Article, ArticleChange, PossibleVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +45,8 @@ def test_the_same_story_puts_them_together_for_search_at_once(editor, client, de
     assert pair.decision == "same" and pair.decided_by.username == "editor" and pair.decided
     approval.refresh_from_db()
     assert approval.story_id == seller.story_id and approval.story_locked
+    moved = ArticleChange.objects.get(article=approval)
+    assert moved.user.username == "editor" and moved.changes == {"story": ["", str(approval.story)]}
     assert pair not in PossibleVersion.objects.undecided()
     assert f"{VERSIONS}{pair.pk}/" not in editor.get(VERSIONS).content.decode()
     results = client.get("/api/search", {"q": "Thornbury"}).json()["results"]

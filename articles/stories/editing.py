@@ -1,6 +1,6 @@
 """Editors' story decisions: move, split, take out, merge, and the verdict on a possible
 version. Each one locks the articles it places (``story_locked``), so automatic assignment and
-re-ingesting never undo it."""
+re-ingesting never undo it, and is recorded in their history (who, when, which story)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from articles import editorial
 from articles.models import Article, PossibleVersion, Story
-from articles.search.indexing import schedule_sync
 
 
-def _place(articles: QuerySet, story: Story | None) -> int:
-    """Put the articles in ``story``, locked; queue them for the index (whose ``story`` field
-    groups search results), since ``update`` sends no signal."""
+def _place(articles: QuerySet, story: Story | None, user, action: str) -> int:
+    """Put the articles in ``story``, locked; record it in their history and queue them for the
+    index (whose ``story`` field groups search results): ``update`` sends no signal."""
     ids = list(articles.values_list("pk", flat=True))
-    count = Article.objects.filter(pk__in=ids).update(story=story, story_locked=True)
-    schedule_sync(ids)
-    return count
+    with editorial.tracked(ids, user, action):
+        return Article.objects.filter(pk__in=ids).update(story=story, story_locked=True)
 
 
 def _drop_empty(story_ids) -> None:
@@ -26,44 +25,44 @@ def _drop_empty(story_ids) -> None:
 
 
 @transaction.atomic
-def move_together(articles: QuerySet) -> Story:
+def move_together(articles: QuerySet, user) -> Story:
     """Put the articles in one story: that of the earliest one already in a story, else a new one."""
     ordered = list(articles.order_by("published", "pk"))
     before = {a.story_id for a in ordered}
     story = next((a.story for a in ordered if a.story_id), None)
     if story is None:
         story = Story.objects.create(title=ordered[0].headline)
-    _place(articles, story)
+    _place(articles, story, user, "put in one story")
     _drop_empty(before - {story.pk})
     return story
 
 
 @transaction.atomic
-def split_off(articles: QuerySet) -> Story:
+def split_off(articles: QuerySet, user) -> Story:
     """Give the articles a story of their own, out of the stories they were in."""
     first = articles.order_by("published", "pk").first()
     before = set(articles.values_list("story_id", flat=True))
     story = Story.objects.create(title=first.headline)
-    _place(articles, story)
+    _place(articles, story, user, "split into a new story")
     _drop_empty(before)
     return story
 
 
 @transaction.atomic
-def take_out(articles: QuerySet) -> int:
+def take_out(articles: QuerySet, user) -> int:
     """Take the articles out of their stories: they stand alone, and stay alone."""
     before = set(articles.values_list("story_id", flat=True))
-    count = _place(articles, None)
+    count = _place(articles, None, user, "taken out of its story")
     _drop_empty(before)
     return count
 
 
 @transaction.atomic
-def merge_stories(stories: QuerySet) -> Story:
+def merge_stories(stories: QuerySet, user) -> Story:
     """Merge the stories into the oldest one (its URL stays); the others are deleted."""
     ordered = list(stories.order_by("created", "pk"))
     target, others = ordered[0], ordered[1:]
-    _place(Article.objects.filter(story__in=others), target)
+    _place(Article.objects.filter(story__in=others), target, user, "stories merged")
     Story.objects.filter(pk__in=[s.pk for s in others]).delete()
     return target
 
@@ -78,7 +77,9 @@ def decide(possible: PossibleVersion, same: bool, user) -> Story | None:
         pair = Article.objects.filter(pk__in=[possible.first_id, possible.second_id])
         stories = {story_id for story_id in pair.values_list("story_id", flat=True) if story_id}
         story = (
-            merge_stories(Story.objects.filter(pk__in=stories)) if len(stories) == 2 else move_together(pair)
+            merge_stories(Story.objects.filter(pk__in=stories), user)
+            if len(stories) == 2
+            else move_together(pair, user)
         )
     possible.decision = PossibleVersion.Decision.SAME if same else PossibleVersion.Decision.DIFFERENT
     possible.decided_by, possible.decided = user, timezone.now()

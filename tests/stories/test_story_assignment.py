@@ -75,7 +75,7 @@ def test_editors_decisions_stick_through_reingest_and_rebuild(search_backend, tm
     first, second = Article.objects.order_by("pk")
     story = first.story
     assert second.story_id == story.pk
-    editing.take_out(Article.objects.filter(pk=second.pk))
+    editing.take_out(Article.objects.filter(pk=second.pk), user=None)
     second.refresh_from_db()
     assert second.story_id is None and second.story_locked
 
