@@ -115,7 +115,8 @@ def restore(change: ArticleChange, user) -> None:
             elif name in RELATED:
                 if value is None or RELATED[name].objects.filter(pk=value).exists():
                     setattr(article, f"{name}_id", value)
-                    article.story_locked = article.story_locked or name == "story"  # an editor's placement
+                    if name == "story":
+                        article.story_locked = True  # an editor's placement: assignment keeps it
             elif name == "published":
                 article.published = datetime.date.fromisoformat(value) if value else None
             elif name in TRACKED:

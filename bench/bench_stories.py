@@ -44,20 +44,36 @@ REBUILD_TARGET_S = 60.0
 SINGLE_TARGET_MS = 50.0
 
 
-def score_pairs(corpus_name: str, path: Path) -> tuple[float, float, int, int, int]:
-    """(precision, recall, true positives, false positives, false negatives) on one pair file."""
+Side = tuple[int | None, int | None]  # an article's (id, story id); (None, None) if not loaded
+
+
+def labelled(corpus_name: str, path: Path) -> list[tuple[bool, Side, Side]]:
+    """The hand-judged pairs of one file: (same event?, one article, the other)."""
     from articles.models import Article
 
     pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    ids = {f"{corpus_name}#{p[k]}" for p in pairs for k in ("a", "b")}
-    story = dict(Article.objects.filter(source_file__in=ids).values_list("source_file", "story_id"))
+    sources = [(f"{corpus_name}#{pair['a']}", f"{corpus_name}#{pair['b']}") for pair in pairs]
+    rows = Article.objects.filter(source_file__in={s for two in sources for s in two})
+    found = {source: (pk, story) for source, pk, story in rows.values_list("source_file", "pk", "story_id")}
+    return [
+        (pair["same"], found.get(a, (None, None)), found.get(b, (None, None)))
+        for pair, (a, b) in zip(pairs, sources, strict=True)
+    ]
+
+
+def together(a: Side, b: Side) -> bool:
+    """Both articles are in one story."""
+    return a[1] is not None and a[1] == b[1]
+
+
+def score_pairs(corpus_name: str, path: Path) -> tuple[float, float, int, int, int]:
+    """(precision, recall, true positives, false positives, false negatives) on one pair file."""
     tp = fp = fn = 0
-    for pair in pairs:
-        a, b = (story.get(f"{corpus_name}#{pair[k]}") for k in ("a", "b"))
-        predicted = a is not None and a == b
-        tp += predicted and pair["same"]
-        fp += predicted and not pair["same"]
-        fn += not predicted and pair["same"]
+    for same, a, b in labelled(corpus_name, path):
+        predicted = together(a, b)
+        tp += predicted and same
+        fp += predicted and not same
+        fn += not predicted and same
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
 
 
@@ -69,25 +85,19 @@ def report_possible(corpus_name: str) -> None:
     per_thousand = 1000 * len(offered) / Article.objects.count()
     print(f"possible versions for editors: {len(offered)} ({per_thousand:.0f} per 1,000 articles)")
     for name, path in PAIR_SETS.items():
-        pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        ids = {f"{corpus_name}#{p[k]}" for p in pairs for k in ("a", "b")}
-        rows = Article.objects.filter(source_file__in=ids).values_list("source_file", "pk", "story_id")
-        pk = {source: key for source, key, _ in rows}
-        story = {source: story_id for source, _, story_id in rows}
-        missed = found = wrong = joined = same = 0
-        for pair in pairs:
-            a, b = (f"{corpus_name}#{pair[k]}" for k in ("a", "b"))
-            together = story.get(a) is not None and story.get(a) == story.get(b)
-            in_queue = (min(pk[a], pk[b]), max(pk[a], pk[b])) in offered
-            same += pair["same"]
-            joined += together and pair["same"]
-            missed += pair["same"] and not together
-            found += pair["same"] and not together and in_queue
-            wrong += not pair["same"] and in_queue
+        missed = found = wrong = joined = total = 0
+        for same, a, b in labelled(corpus_name, path):
+            joint = together(a, b)
+            in_queue = (min(a[0], b[0]), max(a[0], b[0])) in offered
+            total += same
+            joined += joint and same
+            missed += same and not joint
+            found += same and not joint and in_queue
+            wrong += not same and in_queue
         print(
             f"  {name} pairs: of {missed} same-event pairs the rule missed, {found} are offered; "
             f"{wrong} 'not same' pairs offered too; recall if editors accept every right one "
-            f"{(joined + found) / max(same, 1):.3f}"
+            f"{(joined + found) / max(total, 1):.3f}"
         )
 
 

@@ -378,7 +378,7 @@ class StoryIndex:
             fewest = min(len(doc.names), len(other.names))
             if shared >= CROSS_NAMES and shared >= CROSS_NAME_SHARE * fewest:
                 return True
-        apart = None if doc.day is None or other.day is None else abs(doc.day - other.day)
+        apart = _days_apart(doc.day, other.day)
         if apart != 0:
             if _new_figures(doc.figures, other.figures):
                 return False  # the same words with new figures: the next occurrence of a routine
@@ -403,7 +403,7 @@ class StoryIndex:
     def _possible(self, doc: Doc, other: _Stored, score: float) -> float:
         """The evidence of a pair the rule did not join, if it makes them possible versions
         (dated at most :data:`POSSIBLE_DAYS` apart, evidence from :data:`POSSIBLE_BAR`), else 0."""
-        apart = None if doc.day is None or other.day is None else abs(doc.day - other.day)
+        apart = _days_apart(doc.day, other.day)
         if apart is None or apart > POSSIBLE_DAYS:
             return 0.0
         if apart and _new_figures(doc.figures, other.figures):
@@ -469,5 +469,11 @@ def _copy_counts(doc: Doc, other: _Stored) -> bool:
     return _within_window(doc.day, other.day)
 
 
+def _days_apart(a: int | None, b: int | None) -> int | None:
+    """Days between two day ordinals; None when either is undated."""
+    return None if a is None or b is None else abs(a - b)
+
+
 def _within_window(a: int | None, b: int | None) -> bool:
-    return a is None or b is None or abs(a - b) <= WINDOW_DAYS
+    apart = _days_apart(a, b)
+    return apart is None or apart <= WINDOW_DAYS
