@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.http import QueryDict
 from django.urls import NoReverseMatch
 from haystack.query import SearchQuerySet
@@ -19,16 +20,33 @@ from haystack.query import SearchQuerySet
 from articles.models import Outlet, Place, Story, Topic
 from articles.search import aliases
 from articles.search.facets import FACETS, Facet
-from articles.search.query import ParsedQuery, parse, to_sq
+from articles.search.query import FIRST_DATE, ParsedQuery, parse, to_sq
 
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 MAX_PAGE_SIZE = 100
-# Grouping by story reads ranked hits in chunks of this many until the page is full.
+# Grouping by story reads ranked hits in windows of at least this many until the page is full.
 GROUP_CHUNK = 100
 
 
+MAX_QUERY = 500
+
+
+class QueryField(forms.CharField):
+    """The query as typed, made searchable rather than refused: NUL characters dropped, and a
+    longer query (pasted text) cut after :data:`MAX_QUERY` characters, at a word's end."""
+
+    def to_python(self, value) -> str:
+        text = super().to_python((value or "").replace("\x00", ""))
+        if len(text) <= MAX_QUERY:
+            return text
+        cut = text[:MAX_QUERY]
+        if not text[MAX_QUERY].isspace() and " " in cut:  # not in the middle of a word
+            cut = cut.rsplit(None, 1)[0]
+        return cut
+
+
 class ArchiveSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=500, label="Search the archive")
+    q = QueryField(required=False, label="Search the archive")
     sort = forms.ChoiceField(
         required=False,
         choices=[("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
@@ -43,8 +61,13 @@ class ArchiveSearchForm(forms.Form):
         super().__init__(data)
         self.facets = facets
         # ``from`` is a Python keyword: these two fields cannot be declared as attributes.
-        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], label="From")
-        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], label="To")
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                label=label,
+                validators=[MinValueValidator(FIRST_DATE, f"Dates start from the year {FIRST_DATE.year}.")],
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -86,6 +109,14 @@ class ArchiveSearchForm(forms.Form):
     def execute(self) -> SearchOutcome:
         """Run the search: one page of results, disjunctive facet counts, a spelling suggestion."""
         parsed = parse(self.value("q", ""))
+        if len(self.data.get("q", "").strip()) > MAX_QUERY:
+            parsed.notes.append(f"The query is longer than {MAX_QUERY} characters: its start was searched.")
+        page_size = self.value("page_size", settings.NEWSARCHIVE_PAGE_SIZE)
+        page = self.value("page", 1)
+        outcome = SearchOutcome(parsed=parsed, variants={}, page=page, page_size=page_size)
+        if parsed.text and parsed.node is None:  # typed, but nothing in it can be searched for
+            outcome.facet_counts = {facet.param: [] for facet in self.facets}
+            return outcome
         translation = to_sq(parsed, aliases.variants, resolve_value)
         base = SearchQuerySet()
         if translation.sq is not None:
@@ -95,11 +126,13 @@ class ArchiveSearchForm(forms.Form):
         if self.value("to"):
             base = base.filter(published__lte=self.value("to"))
         params = self.filter_params()
-        page_size = self.value("page_size", settings.NEWSARCHIVE_PAGE_SIZE)
-        page = self.value("page", 1)
         grouped = self.value("group") == "story"
 
-        main = self._narrowed(base, params)
+        ranked = self._narrowed(base, params)
+        order = SORTS[self.sort_key()]
+        if order:
+            ranked = ranked.order_by(order)
+        main = ranked
         for facet in self.facets:
             if not params.getlist(facet.param):
                 main = main.facet(facet.field)
@@ -107,17 +140,14 @@ class ArchiveSearchForm(forms.Form):
             main = main.facet("story")
         if parsed.node is not None:
             main = main.highlight()
-        order = SORTS[self.sort_key()]
-        if order:
-            main = main.order_by(order)
         words = [w for w in parsed.words() if w.isalpha()]
         if words:
             main = main.set_spelling_query(" ".join(words))
 
         start = (page - 1) * page_size
-        outcome = SearchOutcome(parsed=parsed, variants=translation.variants, page=page, page_size=page_size)
+        outcome.variants = translation.variants
         if grouped:
-            outcome.results, outcome.total = _grouped_page(main, start, page_size)
+            outcome.results, outcome.total = _grouped_page(ranked, main, start, page_size)
         else:
             outcome.results = list(main[start : start + page_size])
             outcome.total = main.count()
@@ -201,26 +231,40 @@ def _ran(sqs: SearchQuerySet) -> SearchQuerySet:
     return sqs
 
 
-def _grouped_page(sqs: SearchQuerySet, start: int, size: int) -> tuple[list, int]:
-    """One result per story (its best-ranked version), with ``more_versions``; and the group count."""
-    _ran(sqs)
-    per_story = dict(sqs.facet_counts()["fields"].get("story", []))
-    total = sqs.count()
+def _grouped_page(ranked: SearchQuerySet, main: SearchQuerySet, start: int, size: int) -> tuple[list, int]:
+    """One result per story (its best-ranked version), with ``more_versions``; and the group count.
+
+    The stories' first versions are found in ``ranked`` (the bare query: no facets, no
+    highlighting), read in windows that double until the page is full; only the page's own
+    stretch of the ranking is then read from ``main``, highlighted.
+    """
+    _ran(main)
+    per_story = dict(main.facet_counts()["fields"].get("story", []))
+    total = main.count()
     groups = len(per_story) + total - sum(per_story.values())
-    seen, firsts, offset = set(), [], 0
+    seen: set[str] = set()
+    firsts: list[tuple[int, str | None]] = []  # (rank, story) of each group's best version
+    offset, window = 0, max(GROUP_CHUNK, 2 * (start + size))
     while len(firsts) < start + size and offset < total:
-        for result in sqs[offset : offset + GROUP_CHUNK]:
+        for rank, result in enumerate(ranked[offset : offset + window], offset):
             story = getattr(result, "story", None)
             story = None if story in (None, "") else str(story)  # the engine may give back a number
-            if story is None:
-                result.more_versions = 0
-                firsts.append(result)
-            elif story not in seen:
+            if story is not None:
+                if story in seen:
+                    continue
                 seen.add(story)
-                result.more_versions = per_story.get(story, 1) - 1
-                firsts.append(result)
-        offset += GROUP_CHUNK
-    return firsts[start : start + size], groups
+            firsts.append((rank, story))
+        offset, window = offset + window, window * 2
+    page = firsts[start : start + size]
+    if not page:
+        return [], groups
+    stretch = main[page[0][0] : page[-1][0] + 1]
+    results = []
+    for rank, story in page:
+        result = stretch[rank - page[0][0]]
+        result.more_versions = per_story.get(story, 1) - 1 if story else 0
+        results.append(result)
+    return results, groups
 
 
 def _attach_stories(results: list) -> None:

@@ -137,9 +137,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def for_index(self) -> ArticleQuerySet:
-        """Published articles with everything the search document needs, in few queries."""
+        """Published articles with everything the search document needs, in few queries.
+
+        Suspected duplicates (a same-outlet near-exact copy, until an editor decides) are left
+        out: search finds their original, once, and counts versions of a story without them.
+        """
         return (
             self.published()
+            .filter(duplicate_of__isnull=True)
             .select_related("outlet", "place")
             .prefetch_related("topics", "captions")
             .defer("raw_text")

@@ -51,7 +51,8 @@ def test_paging_walks_each_result_once(client, demo):
         ({"to": "yesterday"}, "to"),
         ({"from": "2025-12-31", "to": "2025-01-01"}, "to"),
         ({"sort": "sideways"}, "sort"),
-        ({"q": "x" * 501}, "q"),
+        ({"from": "0001-01-01"}, "from"),
+        ({"to": "0999-12-31"}, "to"),
     ],
 )
 def test_bad_parameters_get_a_json_400(client, seeded, params, field):
@@ -64,3 +65,17 @@ def test_broken_queries_and_unknown_parameters_are_not_errors(client, seeded):
     data = client.get("/api/search", {"q": "(Guterres", "bogus": "1", "selected_facets": "x"}).json()
     assert data["total"] == client.get("/api/search", {"q": "Guterres"}).json()["total"]
     assert data["notes"] and data["query"] == "Guterres"
+
+
+def test_a_query_too_long_is_searched_from_its_beginning_with_a_note(client, seeded):
+    data = client.get("/api/search", {"q": "Guterres " + "x" * 600}).json()
+    assert data["query"] == "Guterres" and data["total"] > 0
+    assert any("longer than 500 characters" in note for note in data["notes"])
+
+
+def test_snippets_fall_back_to_the_opening_words_escaped(client, search_backend):
+    body = "Profits & losses: the opening words. " + "More words. " * 40
+    Article.objects.create(headline="Zurich talks", body=body)
+    (result,) = client.get("/api/search", {"q": "Zurich"}).json()["results"]
+    assert result["snippet"].startswith("Profits &amp; losses: the opening words.")
+    assert result["snippet"].endswith("…")

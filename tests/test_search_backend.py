@@ -74,6 +74,30 @@ def test_matching_folds_accents_abbreviations_apostrophes_and_stems(search_backe
     assert ids(SearchQuerySet().auto_query(query)) == [article.pk]
 
 
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Talks with the U.S. resumed.", "U.S."),
+        ("Talks with the U.S. resumed.", "US"),
+        ("Talks resumed on 15 May.", "May"),
+        ("The IT budget grew.", "IT"),
+        ("AT&T cut prices.", "AT&T"),
+        ("Class B shares rose.", "B"),
+        ("Route 1 was closed.", "1"),
+    ],
+)
+def test_names_and_abbreviations_that_look_like_common_words_are_searchable(search_backend, text, query):
+    article = make(body=text)
+    make(body="Unrelated copy about potash at the port.")
+    assert ids(SearchQuerySet().auto_query(query)) == [article.pk]
+
+
+def test_a_phrase_with_an_abbreviation_matches_only_the_phrase(search_backend):
+    phrase = make(body="New U.S. trade figures came out.")
+    make(body="Trade figures for the region, said a U.S. official.")
+    assert ids(SearchQuerySet().auto_query('"U.S. trade"')) == [phrase.pk]
+
+
 def test_index_changes_only_when_the_transaction_commits(search_backend):
     with transaction.atomic():
         article = make(body="Quarantined walrus")

@@ -44,7 +44,6 @@ def test_query_forms(text, node):
         ('"unbalanced quote', ["unbalanced", "quote"], "quotation mark"),
         ("(unclosed group", ["unclosed", "group"], "parenthesis"),
         ("closed) group", ["closed", "group"], "parenthesis"),
-        ("AND OR NOT", [], "AND"),
         ("gaza OR", ["gaza"], "OR"),
         ("gaza -", ["gaza"], "not a word"),
         ("title:Guterres", ["title", "Guterres"], "no field “title”"),
@@ -59,6 +58,18 @@ def test_broken_queries_fall_back_to_plain_words_and_say_why(text, words, why):
     assert parsed.fallback and why in parsed.notes[0] and "plain words" in parsed.notes[0]
     assert parsed.words() == words
     assert parsed.read_as == " ".join(words)
+
+
+@pytest.mark.parametrize(("text", "why"), [("AND OR NOT", "AND"), ("🙂", "not a word"), ("-", "not a word")])
+def test_a_query_with_no_words_says_so(text, why):
+    parsed = parse(text)
+    assert parsed.node is None and why in parsed.notes[0] and "no words to search for" in parsed.notes[0]
+
+
+@pytest.mark.parametrize("text", ["published:0001", "published:0999-12..2025", "published:..0500-01-01"])
+def test_dates_before_the_year_1000_are_not_searched(text):
+    parsed = parse(text)
+    assert "dates start from the year 1000" in parsed.notes[0] and parsed.fallback
 
 
 def test_empty_query_browses():

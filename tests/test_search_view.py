@@ -160,6 +160,47 @@ def test_a_broken_query_is_read_as_plain_words_and_the_page_says_so(client, seed
     assert "quotation mark is not closed" in html and "searched as plain words" in html
 
 
+@pytest.mark.parametrize("q", ["🙂", "AND OR NOT", "-"])
+def test_a_query_with_nothing_to_search_finds_nothing_and_says_so(client, seeded, q):
+    response = client.get("/", {"q": q})
+    assert response.context["total"] == 0 and not response.context["results"]
+    assert "no words to search for" in response.content.decode()
+
+
+def test_a_long_query_is_cut_and_searched_and_kept_in_the_box(client, seeded):
+    response = client.get("/", {"q": "Guterres " + "padding " * 80 + "\x00"})
+    html = response.content.decode()
+    assert response.context["query"].startswith("Guterres padding") and len(response.context["query"]) <= 500
+    assert "longer than 500 characters" in html and not response.context["form"].errors
+
+
+@pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "0099-01-01"}, {"q": "published:0001"}])
+def test_dates_before_the_year_1000_are_refused_not_failed(client, seeded, params):
+    response = client.get("/", params)
+    assert response.status_code == 200 and "from the year 1000" in response.content.decode()
+    if "q" not in params:  # the date is left out; a query's is searched as plain words
+        assert response.context["total"] == Article.objects.count()
+    assert client.get("/api/search", params).status_code in (200, 400)
+    assert client.get("/search/feed/", params).status_code in (200, 400)
+
+
+def test_an_invalid_date_is_named_by_its_label_and_not_put_back_in_the_date_box(client, seeded):
+    html = client.get("/", {"from": "x", "page_size": "500"}).content.decode()
+    assert "<li>From: Enter a valid date.</li>" in html and "<li>Page size:" in html
+    assert 'name="from" id="id_from" value=""' in html
+
+
+def test_a_page_beyond_the_last_says_where_the_results_end(client, demo):
+    response = client.get("/", {"q": "said", "page": 999})
+    pages = response.context["pages"]
+    html = response.content.decode()
+    assert not response.context["results"] and f"the results end on page {pages}" in html
+    assert response.context["last_url"].endswith(f"page={pages}")
+    assert response.context["previous_url"] == response.context["last_url"]
+    assert "Page 999 of" not in html
+    assert client.get("/", {"q": "said", "page": pages}).context["last_url"] is None
+
+
 def test_ranking_headline_above_body_and_phrase_above_scattered(client, search_backend):
     body = Article.objects.create(headline="Weather report", body="A walrus was seen near the harbour.")
     headline = Article.objects.create(headline="Walrus spotted", body="An animal was seen near the harbour.")
@@ -211,6 +252,28 @@ def test_timeline_bars_link_to_their_period(client, demo):
     assert 'class="timeline-bars"' in html and "result" in html
 
 
+def test_timeline_with_a_month_selected_spans_only_the_results(client, demo):
+    month = client.get("/", {"q": "said"}).context["outcome"].facet_counts["month"][0][0]
+    response = client.get("/", {"q": "said", "month": month})
+    timeline = response.context["timeline"]
+    assert [bar.count for bar in timeline.bars] == [response.context["total"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "meant"),
+    [
+        ("goverment", "government"),
+        ("Baghdadd", "baghdad"),
+        ("Kyiv", None),
+        ("Daesh", None),
+        ("São Paulo", None),
+    ],
+)
+def test_did_you_mean_corrects_near_misses_not_rare_names(client, demo, q, meant):
+    # Two edits away from a short word is another word: Kyiv is not "kid", Daesh not "days".
+    assert client.get("/", {"q": q}).context["outcome"].suggestion == meant
+
+
 def test_did_you_mean_also_with_zero_hits(client, seeded):
     response = client.get("/", {"q": "Gutteres Baghdad"})
     assert response.context["total"] == 0
@@ -252,6 +315,36 @@ def test_results_grouped_by_story(client, seeded):
     assert grouped["total"] == plain["total"] - in_story + 1
     [first] = [r for r in grouped["results"] if str(r.story) == str(story.pk)]
     assert first.more_versions == in_story - 1
+
+
+def test_grouped_pages_walk_every_story_once_with_snippets(client, demo):
+    first = client.get("/", {"q": "said", "group": "story", "page_size": 7}).context
+    groups, versions = [], 0
+    for page in range(1, first["pages"] + 1):
+        params = {"q": "said", "group": "story", "page_size": 7, "page": page}
+        results = client.get("/", params).context["results"]
+        assert all(r.highlighted for r in results)
+        groups += [r.story or f"article {r.pk}" for r in results]
+        versions += sum(1 + r.more_versions for r in results)
+    assert len(groups) == len(set(groups)) == first["total"] > 7 * 3
+    assert versions == totals(client, q="said") > len(groups)
+
+
+def test_a_suspected_duplicate_is_found_through_its_original_only(client, seeded):
+    story = Article.objects.get(pk=1).story
+    before = client.get("/", {"q": "Iraq", "group": "story"}).context["results"]
+    [first] = [r for r in before if str(r.story) == str(story.pk)]
+    copy = Article.objects.get(pk=5)
+    copy.duplicate_of = Article.objects.get(pk=1)
+    copy.save()
+    plain = client.get("/", {"q": "Iraq"}).context["results"]
+    assert "5" not in {r.pk for r in plain}
+    grouped = client.get("/", {"q": "Iraq", "group": "story"}).context["results"]
+    [after] = [r for r in grouped if str(r.story) == str(story.pk)]
+    assert after.more_versions == first.more_versions - 1
+    copy.duplicate_of = None  # an editor says it is no copy: searchable again
+    copy.save()
+    assert "5" in {r.pk for r in client.get("/", {"q": "Iraq"}).context["results"]}
 
 
 def test_every_page_links_an_opensearch_description(client, seeded):

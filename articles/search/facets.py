@@ -118,8 +118,12 @@ def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict)
     first, last = min(months), max(months)
     span = (last.year - first.year) * 12 + last.month - first.month + 1
     if span > TIMELINE_MAX_MONTHS:
-        years = {int(value): n for value, n in counts.get("year", ()) if value.isdigit()}
-        periods = [(str(y), str(y), years.get(y, 0)) for y in range(first.year, last.year + 1)]
+        # The span of the years counted: with a month selected, the month counts (a facet's
+        # own selection does not narrow them) reach far beyond the results the years count.
+        years = {int(value): n for value, n in counts.get("year", ()) if value.isdigit() and n}
+        if not years:
+            return None
+        periods = [(str(y), str(y), years.get(y, 0)) for y in range(min(years), max(years) + 1)]
         unit = "year"
     else:
         periods = []

@@ -33,6 +33,8 @@ FIELDS = {
 }
 DATE_FIELD = "published"
 OPERATORS = {"AND", "OR", "NOT"}
+# The earliest date a search can name: the engines write dates with four-digit years.
+FIRST_DATE = date(1000, 1, 1)
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
 _TOKEN = re.compile(
     r"""
@@ -47,7 +49,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_PLAIN_WORD = re.compile(r"\w+(?:[.'’\-]\w+)*")
+_PLAIN_WORD = re.compile(r"\w+(?:[.'’\-&]\w+)*")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -190,7 +192,9 @@ def parse(text: str) -> ParsedQuery:
         return ParsedQuery(text, _Parser(_tokens(text)).parse())
     except QuerySyntaxError as error:
         words = tuple(Word(w) for w in _PLAIN_WORD.findall(text) if w.upper() not in OPERATORS)
-        node = None if not words else words[0] if len(words) == 1 else All(words)
+        if not words:
+            return ParsedQuery(text, None, [f"{error} The query has no words to search for."])
+        node = words[0] if len(words) == 1 else All(words)
         return ParsedQuery(text, node, [f"{error} The query was searched as plain words."])
 
 
@@ -317,6 +321,8 @@ def _date_bound(value: str, end: bool) -> date:
     if not match:
         raise QuerySyntaxError(f"“{value}” is not a date (write 2025-12-31, 2025-12 or 2025).")
     year, month, day = int(match[1]), match[2], match[3]
+    if year < FIRST_DATE.year:
+        raise QuerySyntaxError(f"“{value}” is too early: dates start from the year {FIRST_DATE.year}.")
     try:
         if month is None:
             return date(year, 12, 31) if end else date(year, 1, 1)

@@ -92,9 +92,12 @@ RERANK = 20
 # Key terms a "more like this" query is built from.
 MORE_LIKE_THIS_TERMS = 12
 # "Did you mean": a word in fewer documents than RARE_WORD is corrected to a neighbour found in
-# at least RARE_RATIO times as many.
+# at least RARE_RATIO times as many, one edit away (two for words of TWO_EDITS_FROM letters and
+# more); words shorter than CORRECT_FROM letters are left alone (``sao`` is not ``so``).
 RARE_WORD = 3
 RARE_RATIO = 10
+CORRECT_FROM = 4
+TWO_EDITS_FROM = 7
 
 
 class _DropInnerPunctuation(Filter):
@@ -109,14 +112,23 @@ class _DropInnerPunctuation(Filter):
             yield t
 
 
+# Words too common to search for. Whoosh's default list also drops words that are names and
+# abbreviations in news ("U.S." reads as ``us``, "May", "IT", "Will"), and words of one letter.
+STOP_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "of", "on", "or"}
+    | {"that", "the", "this", "to", "with"}
+)
+
+
 def news_analyzer():
-    """Words (keeping ``U.N.`` and ``Da’esh`` whole), lower-cased, accent-folded, stemmed."""
+    """Words (keeping ``U.N.``, ``Da’esh`` and ``AT&T`` whole), lower-cased, accent-folded,
+    stemmed; numbers and single letters kept."""
     return (
-        RegexTokenizer(r"\w+(?:[.'’]\w+)*")
+        RegexTokenizer(r"\w+(?:[.'’&]\w+)*")
         | LowercaseFilter()
         | _DropInnerPunctuation()
         | CharsetFilter(accent_map)
-        | StopFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | StemFilter(cachesize=-1)
     )
 
@@ -949,15 +961,15 @@ class _SearcherData:
         return heapq.nsmallest(limit, docs, key=lambda d: tuple(key[d] for key in keys))
 
     def correction(self, spell_field: str, analyzer, word: str) -> str | None:
-        """A much more frequent word within two edits of a rare or unknown ``word``, or None."""
+        """A much more frequent word an edit or two from a rare or unknown ``word``, or None."""
         normal = [token.text for token in analyzer(word, no_morph=True)]
         if len(normal) != 1 or not normal[0].isalpha():
             return None
         word = normal[0]
         known = self.reader.doc_frequency(spell_field, word)
-        if known >= RARE_WORD:
+        if known >= RARE_WORD or len(word) < CORRECT_FROM:
             return None
-        for maxdist in (1, 2):
+        for maxdist in (1, 2) if len(word) >= TWO_EDITS_FROM else (1,):
             candidates = {
                 candidate
                 for leaf, _ in self.searcher.leaf_searchers()
