@@ -90,5 +90,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:
         return redirect(article, permanent=True)
     similar = SearchQuerySet().more_like_this(article)
-    context = {"article": article, "related": list(similar[:RELATED]), "related_total": similar.count()}
+    if article.story_id:  # its other versions are listed apart
+        similar = similar.exclude(story_exact=str(article.story_id))
+    context = {"article": article, "related": list(similar[:RELATED])}
     return render(request, "articles/article_detail.html", context)

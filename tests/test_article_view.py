@@ -55,3 +55,10 @@ def test_wikinews_articles_carry_their_attribution(client, demo):
 
 def test_missing_article_is_404(client, db):
     assert client.get("/articles/999999/nothing/").status_code == 404
+
+
+def test_related_articles_leave_out_the_story_s_own_versions(client, seeded):
+    article = Article.objects.get(place__city="Baghdad")
+    versions = set(article.story.articles.values_list("pk", flat=True)) - {article.pk}
+    related = client.get(article.get_absolute_url()).context["related"]
+    assert versions and related and not versions & {int(r.pk) for r in related}
