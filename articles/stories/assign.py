@@ -241,12 +241,21 @@ def _reuse_stories(grouper: Grouper, before: dict[int, tuple]) -> dict:
 
 
 def _create_stories(new_labels: list[NewStory], members: dict, labels: dict) -> None:
-    """One new Story per label, titled after its earliest article's headline."""
+    """One new Story per label, titled after its earliest article with a headline of its own
+    (a headline ending in "…" is the ingester's cut of a lede), else its earliest article's."""
     if not new_labels:
         return
-    firsts = [min(members[label]) for label in new_labels]
-    headlines = dict(Article.objects.filter(pk__in=firsts).values_list("pk", "headline"))
-    titles = [headlines.get(first, "Story")[:300] for first in firsts]
+    pks = sorted({pk for label in new_labels for pk in members[label]})
+    found = {}  # pk: its sort key (undated last, then date, then pk) and headline
+    for start in range(0, len(pks), CHUNK):
+        rows = Article.objects.filter(pk__in=pks[start : start + CHUNK])
+        for pk, published, headline in rows.values_list("pk", "published", "headline"):
+            found[pk] = (published is None, published, pk, headline)
+    titles = []
+    for label in new_labels:
+        versions = sorted(found[pk] for pk in members[label] if pk in found)
+        own = [v for v in versions if not v[3].endswith("…")]
+        titles.append(((own or versions)[0][3] if versions else "Story")[:300])
     # bulk_create skips Story.save(), which makes the slug
     stories = Story.objects.bulk_create(
         Story(title=title, slug=slugify(title)[:200].strip("-") or "story") for title in titles

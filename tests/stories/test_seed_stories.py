@@ -16,6 +16,8 @@ def test_the_five_unami_versions_form_one_story_and_no_demo_article_joins(demo):
     assert len(stories) == 1 and None not in stories
     story = Story.objects.get(pk=stories.pop())
     assert set(story.articles.values_list("pk", flat=True)) == UNAMI
+    # The earliest version with a headline of its own names the story, not a lede cut short.
+    assert story.title == Article.objects.get(pk=5).headline
     belarus = Article.objects.get(pk=BELARUS)
     assert belarus.story_id is None or belarus.story_id != story.pk
     assert not Article.objects.filter(pk__gte=1000, story=story).exists()
