@@ -26,9 +26,8 @@ setup: $(VENV)/.installed  ## virtualenv, database, static files
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-data: setup  ## load the seed and demo fixtures, rebuild the search index
-	$(BIN)/python manage.py loaddata fixtures/seed_archive.json fixtures/demo_wikinews.json
-	$(BIN)/python manage.py rebuild_index --noinput
+data: setup  ## load the seed and demo fixtures into an empty archive (indexed as they load)
+	$(BIN)/python manage.py load_demo
 
 run: data  ## serve the archive on http://$(HOST):$(PORT)/
 	$(BIN)/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -

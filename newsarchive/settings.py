@@ -36,8 +36,11 @@ PRODUCTION = env_bool("NEWSARCHIVE_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
-if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY when NEWSARCHIVE_PRODUCTION=1.")
+MIN_SECRET_KEY_LENGTH = 50  # as Django's own deployment check asks
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY.strip()) < MIN_SECRET_KEY_LENGTH):
+    raise ImproperlyConfigured(
+        f"Set SECRET_KEY (at least {MIN_SECRET_KEY_LENGTH} random characters) when NEWSARCHIVE_PRODUCTION=1."
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
@@ -192,4 +195,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # A request naming another host is a client's mistake (or a scan), not a server error.
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "CRITICAL", "propagate": False}
+    },
 }

@@ -62,3 +62,9 @@ def test_related_articles_leave_out_the_story_s_own_versions(client, seeded):
     versions = set(article.story.articles.values_list("pk", flat=True)) - {article.pk}
     related = client.get(article.get_absolute_url()).context["related"]
     assert versions and related and not versions & {int(r.pk) for r in related}
+
+
+def test_errors_are_pages_of_the_site(client, seeded):
+    response = client.get("/articles/999999/nothing/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "<h1>Not found</h1>" in html and 'class="site-header"' in html

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -28,8 +30,12 @@ def test_production_mode_passes_check_deploy(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_production_mode_refuses_the_development_key(tmp_path):
-    result = run_manage("check", NEWSARCHIVE_PRODUCTION="1", NEWSARCHIVE_DATA_DIR=str(tmp_path))
+@pytest.mark.parametrize("key", [None, "", "short-key"])
+def test_production_mode_refuses_the_development_key_and_weak_ones(tmp_path, key):
+    env = {"NEWSARCHIVE_PRODUCTION": "1", "NEWSARCHIVE_DATA_DIR": str(tmp_path)}
+    if key is not None:
+        env["SECRET_KEY"] = key
+    result = run_manage("check", **env)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
