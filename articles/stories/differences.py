@@ -6,11 +6,17 @@ Deterministic text processing, no models:
   close in spelling and used next to the same other name (``Mohamed Al-Hassan`` /
   ``Mohamed Al-Hussein``);
 - **figures** that differ for the same thing: a number with its qualifier and the word it
-  counts (``nearly 100,000 Yazidis`` / ``more than 100,000 Yazidis``);
+  counts or its unit (``nearly 100,000 Yazidis`` / ``more than 100,000 Yazidis``, ``6.5 cts`` /
+  ``7.1 cts``), in sentences sharing other words too. The same number only differs when one
+  version puts it below and another above (``nearly`` / ``more than``; ``over`` / ``more
+  than`` and ``about`` / no qualifier agree);
 - **dates** that differ in sentences that otherwise say the same thing;
 - **quotes** that only some versions carry.
 
 Each difference lists, for every version, what it says and the sentence it says it in.
+What all versions agree on: whole names (``New Zealand``, ``Bank of England``) every version
+writes, leaving out boilerplate (agency, corporate suffix, month and weekday, table labels such
+as ``Shr``, ordinary words written in lower case elsewhere), and figures every version gives.
 """
 
 from __future__ import annotations
@@ -18,34 +24,48 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from articles.parsing.dates import find_dates
 from articles.stories.similarity import fold, terms
 
-_SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?”\"])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)\s+(?=[“\"A-Z0-9])|\n+")
 _LETTER = "a-zà-öø-ÿ"
-_NAME = re.compile(rf"(?:\b[Aa]l[- ])?\b[A-Z][{_LETTER}]+(?:['’-][A-Za-z{_LETTER}]+)*")
+_NAME = re.compile(rf"(?:\b[Aa]l[- ])?\b[A-Z][{_LETTER}]+(?:[A-Z][{_LETTER}]+)*(?:['’-][A-Za-z{_LETTER}]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
-_QUALIFIER = (
-    r"nearly|almost|about|around|roughly|some|over|under|more than|less than|fewer than|at least"
-    r"|at most|up to|approximately|an estimated|close to"
-)
-_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|hundreds of"
+_LOWER_WORD = re.compile(rf"(?<![\w'’-])[{_LETTER}][{_LETTER}'’-]*")
+_BELOW = ("nearly", "almost", "under", "less than", "fewer than", "up to", "at most", "close to")
+_ABOVE = ("over", "more than", "at least", "above")
+_ABOUT = ("about", "around", "roughly", "some", "approximately", "an estimated")
+_QUALIFIER = "|".join(_BELOW + _ABOVE + _ABOUT)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "a dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9}
+_PERCENT = ("per cent", "percent", "pct")
 _FIGURE = re.compile(
-    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?"
-    rf"(?P<value>\b\d[\d,.]*\d\b|\b\d\b|\b(?:{_NUMBER_WORDS})\b)"
-    r"(?:\s+(?P<scale>million|billion|thousand|hundred|per cent|percent))?"
-    r"\s+(?P<thing>[A-Za-z][\w’'-]+)",
+    rf"(?:\b(?P<qualifier>{_QUALIFIER}) )?"
+    r"(?<![-\d.,/])(?P<value>\b(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\b"
+    rf"|\b(?:{'|'.join(_NUMBER_WORDS)})\b)"
+    rf"(?: (?P<scale>{'|'.join(_SCALES)}))?"
+    rf"(?:(?P<percent>%| (?:{'|'.join(_PERCENT)})\b)"
+    r"| (?P<thing>(?:(?:short|long|metric|square|cubic) )?[A-Za-z][\w’'-]+))?",
     re.I,
 )
+_UNITS = frozenset({"cts", "dlrs", "dlr", "mln", "bln", "billion", "million"})  # stop words, yet units
+_NOT_THINGS = frozenset({"last", "next", "earlier", "later", "ago", "previous"})
+_ALIASES = {"dollar": "dlr", "cent": "ct", "mln": "million", "bln": "billion"}
+_PER = re.compile(r" (?:per|a) ([a-z]+)\b")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTE = re.compile(r"“([^”]{10,600})”|\"([^\"]{10,600})\"")
 MIN_QUOTE_WORDS = 4
 QUOTE_COVERAGE = 0.8  # share of a quote's words a sentence must hold to carry it
 NAME_LIKENESS = 0.6
 DATE_CONTEXT = 0.25  # word overlap from which two dated sentences speak of the same thing
+FIGURE_CONTEXT = 2  # other words two figures' sentences must share (all, when one has fewer)
+FIGURE_RATIO = 10  # figures further apart than this count different things
+ABOUT = 0.05  # how far off "about", "around"... may be
 
 
 @dataclass(frozen=True)
@@ -68,9 +88,30 @@ class Cell:
 
 @dataclass
 class Difference:
+    """One thing the versions say differently: a summary, and a cell for every version."""
+
     kind: str  # "name", "figure", "date", "quote"
     summary: str
-    cells: list[Cell] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)  # one per version, in the versions' order
+
+    @property
+    def said(self) -> list[Cell]:
+        """The cells of the versions that say something about it."""
+        return [c for c in self.cells if c.sentence]
+
+    @property
+    def missing(self) -> list[Version]:
+        """The versions that say nothing about it."""
+        return [c.version for c in self.cells if not c.sentence]
+
+
+@dataclass
+class QuoteGroup:
+    """Quotes carried by the same versions (and missing from the same others)."""
+
+    carriers: list[Version]
+    missing: list[Version]
+    quotes: list[Difference] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +139,23 @@ class Comparison:
     def quotes(self) -> list[Difference]:
         return self.of_kind("quote")
 
+    @property
+    def quote_groups(self) -> list[QuoteGroup]:
+        """The quotes grouped by the versions carrying them, in order of first appearance; of
+        two quotes carried in the same sentences, the first."""
+        groups: dict[tuple[int, ...], QuoteGroup] = {}
+        for quote in self.quotes:
+            carriers = [c.version for c in quote.said]
+            group = groups.setdefault(tuple(v.key for v in carriers), QuoteGroup(carriers, quote.missing))
+            if all(_sentences(q) != _sentences(quote) for q in group.quotes):
+                group.quotes.append(quote)
+        return list(groups.values())
+
+
+def _sentences(difference: Difference) -> list[str | None]:
+    """Each version's sentence about the difference (None: nothing)."""
+    return [c.sentence for c in difference.cells]
+
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
@@ -122,10 +180,52 @@ def compare(versions: list[Version]) -> Comparison:
 
 # -- names --------------------------------------------------------------------------------
 
+_SENTENCE_OPENERS_TEXT = """the a an in on at of for but and or as after before when while this that these
+    those it its he she they we there here his her their our according speaking however furthermore meanwhile
+    also both today yesterday since over under during with without by from among despite if what why how who
+    which where some many most no not yes all each every another other such only even still then thus so
+    should would could will can may must out up until unless although though because once whether asked
+    noting perhaps instead prior separately previously currently overall additionally further finally
+    earlier later one two three four five six seven eight nine ten"""
+_SENTENCE_OPENERS = frozenset(_SENTENCE_OPENERS_TEXT.split())
+_BOILERPLATE_TEXT = """reuter reuters wikinews corrects inc corp co cos ltd plc llc nv sa ag gmbh
+    corporation incorporated limited mr mrs ms dr rep sen january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec monday
+    tuesday wednesday thursday friday saturday sunday shr shrs net revs sales avg qtly mthly div pay
+    record oper qtr mths year note total including excluding results profit loss"""
+_NOT_NAMES = frozenset(_BOILERPLATE_TEXT.split()) | {"of"}  # capitalised boilerplate, and "of"
+
 
 def _core(name: str) -> str:
     """``Al-Hassan``, ``Al Hassan``, ``al-Hassan`` -> ``alhassan``; ``António`` -> ``antonio``."""
     return re.sub(r"[^a-z]", "", fold(name))
+
+
+def _name_runs(sentence: str) -> list[list[str]]:
+    """Runs of name words: capitalised words one space apart (or joined by ``of``, kept as a
+    word; a possessive ends a run and is dropped), without an ordinary word opening the
+    sentence, nor boilerplate or ``of`` at either end."""
+    runs: list[list[str]] = []
+    previous_end = -1  # where the run so far ends; -1 after a possessive, which ends it
+    for match in _NAME.finditer(sentence):
+        form = _POSSESSIVE.sub("", match.group())
+        if match.start() == 0 and form.lower() in _SENTENCE_OPENERS:
+            continue
+        joint = sentence[previous_end : match.start()] if previous_end >= 0 else None
+        if runs and joint in (" ", " of "):
+            runs[-1] += ["of", form] if joint == " of " else [form]
+        else:
+            runs.append([form])
+        previous_end = match.end() if form == match.group() else -1
+    trimmed = []
+    for run in runs:
+        while run and _core(run[0]) in _NOT_NAMES:
+            run = run[1:]
+        while run and _core(run[-1]) in _NOT_NAMES:
+            run = run[:-1]
+        if run:
+            trimmed.append(run)
+    return trimmed
 
 
 @dataclass
@@ -140,24 +240,13 @@ def _spellings(versions: list[Version], split: dict[int, list[str]]) -> dict[str
     found: dict[str, _Spelling] = {}
     for version in versions:
         for sentence in split[version.key]:
-            previous_end, previous = -10, None
-            for match in _NAME.finditer(sentence):
-                form = _POSSESSIVE.sub("", match.group())
-                if match.start() == 0 and form.split()[0].lower() in _SENTENCE_OPENERS:
-                    continue
-                spelling = found.setdefault(form.lower(), _Spelling(form))
-                spelling.versions.setdefault(version.key, sentence)
-                if previous is not None and match.start() - previous_end <= 1:
-                    spelling.neighbours.add(_core(previous.form))
-                    previous.neighbours.add(_core(form))
-                previous_end, previous = match.end(), spelling
+            for run in _name_runs(sentence):
+                words = [w for w in run if w != "of"]
+                for n, form in enumerate(words):
+                    spelling = found.setdefault(form.lower(), _Spelling(form))
+                    spelling.versions.setdefault(version.key, sentence)
+                    spelling.neighbours.update(_core(w) for w in words[max(n - 1, 0) : n + 2] if w != form)
     return found
-
-
-_SENTENCE_OPENERS_TEXT = """the a an in on at of for but and or as after before when while this that these
-    those it its he she they we there here his her their our according speaking however furthermore meanwhile
-    also both today yesterday since over under during with without by from among despite"""
-_SENTENCE_OPENERS = frozenset(_SENTENCE_OPENERS_TEXT.split())
 
 
 def _variants(a: _Spelling, b: _Spelling) -> bool:
@@ -212,63 +301,185 @@ def _order(versions: list[Version], key: int) -> int:
 
 
 def _agreed_names(versions: list[Version], split: dict[int, list[str]]) -> list[str]:
-    """Names every version uses (spelled alike once accents and punctuation are dropped)."""
-    by_core: dict[str, dict[int, str]] = defaultdict(dict)
-    for spelling in _spellings(versions, split).values():
-        for key in spelling.versions:
-            by_core[_core(spelling.form)].setdefault(key, spelling.form)
-    every = {v.key for v in versions}
-    return sorted(
-        (forms[versions[0].key] for forms in by_core.values() if set(forms) == every), key=str.casefold
-    )
+    """The longest names every version writes (spelled alike once accents and punctuation are
+    dropped; a longer name may hold a shorter one: ``Finance Minister Dilson Funaro``). A
+    one-word name written in lower case somewhere in the story is an ordinary word."""
+    ordinary = {fold(w) for v in versions for w in _LOWER_WORD.findall(v.text)} | _SENTENCE_OPENERS
+    written: dict[tuple[str, ...], str] = {}  # the first version's names and their parts
+    found: list[set[tuple[str, ...]]] = []  # every version's names and their parts
+    for version in versions:
+        parts: set[tuple[str, ...]] = set()
+        for sentence in split[version.key]:
+            for run in _name_runs(sentence):
+                for i in range(len(run)):
+                    for j in range(i + 1, len(run) + 1):
+                        part = tuple(_core(w) for w in run[i:j])
+                        parts.add(part)
+                        if version is versions[0]:
+                            written.setdefault(part, " ".join(run[i:j]))
+        found.append(parts)
+    agreed = [
+        part
+        for part in written
+        if part[0] not in _NOT_NAMES
+        and part[-1] not in _NOT_NAMES
+        and not (len(part) == 1 and fold(written[part]) in ordinary)
+        and all(part in parts for parts in found)
+    ]
+    longest = [p for p in agreed if not any(len(o) > len(p) and _within(p, o) for o in agreed)]
+    return sorted((written[p] for p in longest), key=str.casefold)
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
 # -- figures ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each figure is itself: the same wording twice is two figures
 class _Figure:
+    version: Version
     wording: str
-    amount: str  # qualifier + value + scale, normalised
-    thing: str
+    number: float  # value times scale: ``2.2 million`` -> 2200000
+    leeway: float  # how far it may be off: 5 for ``about 100``, 50000 for ``2.2 million``
+    side: str  # "below" (nearly, up to...), "above" (more than, at least...) or ""
+    thing: str  # what it counts, or its unit: ``yazidi``, ``tonne``, ``cts``, ``%``
+    rank: int  # figures of the same thing before it in its sentence
     sentence: str
+    context: frozenset[str]  # the sentence's other words
+    numbers: frozenset[float]  # every number of the sentence
+
+    def same_number(self, other: _Figure) -> bool:
+        """The same number, rounding aside (``1.5 mln`` and ``1,523,000``)."""
+        return abs(self.number - other.number) <= max(self.leeway, other.leeway)
 
 
-def _figures(sentences_: Iterable[str]) -> list[_Figure]:
+def _figures(version: Version, sentences_: list[str]) -> list[_Figure]:
     found = []
     for sentence in sentences_:
-        for m in _FIGURE.finditer(sentence):
-            value = m["value"].lower()
-            if _YEAR.match(value) and not m["scale"]:
-                continue  # a year: the dates' business
-            thing = next(iter(terms(m["thing"])), "")
-            if not thing or thing.startswith("#"):
-                continue
-            amount = " ".join(p.lower() for p in (m["qualifier"], value.replace(",", ""), m["scale"]) if p)
-            found.append(_Figure(m.group().strip(), amount, thing, sentence))
+        matches = [(m, *_number(m)) for m in _FIGURE.finditer(sentence)]
+        numbers = frozenset(number for _, number, _ in matches)
+        context = frozenset(t for t in terms(sentence) if not t.startswith("#"))
+        ranks: dict[str, int] = defaultdict(int)
+        for m, number, leeway in matches:
+            thing, end = _thing(m)
+            value, scale = m["value"], m["scale"]
+            if not thing or (not scale and (_YEAR.match(value) or value.lower() == "one")):
+                continue  # nothing counted, a year (the dates' business), or "one" of something
+            if value[0].isupper() and m.start("value") > 0:
+                continue  # "Four Seasons": a written-out number inside a name
+            qualifier = (m["qualifier"] or "").lower()
+            side = "below" if qualifier in _BELOW else "above" if qualifier in _ABOVE else ""
+            wording = sentence[m.start() : end]
+            context_ = context - {thing}
+            found.append(
+                _Figure(
+                    version, wording, number, leeway, side, thing, ranks[thing], sentence, context_, numbers
+                )
+            )
+            ranks[thing] += 1
     return found
 
 
-def _figure_differences(versions: list[Version], split) -> tuple[list[Difference], list[str]]:
-    by_thing: dict[str, dict[int, list[_Figure]]] = defaultdict(lambda: defaultdict(list))
-    for version in versions:
-        for figure in _figures(split[version.key]):
-            by_thing[figure.thing][version.key].append(figure)
-    differences, agreed = [], []
-    every = {v.key for v in versions}
-    for thing, per_version in by_thing.items():
-        amounts = {key: {f.amount for f in figures} for key, figures in per_version.items()}
-        if len(per_version) == len(every) and len({frozenset(a) for a in amounts.values()}) == 1:
-            agreed.append(per_version[versions[0].key][0].wording)
+def _thing(m: re.Match[str]) -> tuple[str, int]:
+    """What a figure counts (``%`` for a percentage), and where its wording ends. No capitalised
+    word but a plural (``Yazidis``, not ``Bank`` in ``1,337 Bank``), no stop word; the scale
+    (``million``) when nothing else; a rate goes with what it is per (``dlr/tonne`` for ``203
+    dlrs a tonne``)."""
+    thing, end = "", m.end()
+    if m["percent"]:
+        thing = "%"
+    elif word := m["thing"]:
+        last = word.split()[-1]
+        if last[0].islower() or (last.endswith("s") and not last.isupper()):
+            unit = fold(last)
+            term = next(iter(terms(last)), "") or (unit.removesuffix("s") if unit in _UNITS else "")
+            if term and not term.startswith("#") and term not in _NOT_THINGS:
+                thing = _ALIASES.get(term, term)
+    if not thing and (scale := (m["scale"] or "").lower()):
+        thing, end = _ALIASES.get(scale, scale), m.end("scale")
+    if thing and (per := _PER.match(m.string, end)):
+        thing, end = f"{thing}/{per[1]}", per.end()
+    return thing, end
+
+
+def _number(m: re.Match[str]) -> tuple[float, float]:
+    """A figure's number and how far off it may be: ``100,000`` -> 100000, 0; ``about 100`` -> 100,
+    5 (``ABOUT``); ``2.2 million`` -> 2200000, 50000 (rounded to the decimals written, by at most
+    ``ABOUT``); ``six`` -> 6, 0."""
+    value, scale = m["value"].lower(), (m["scale"] or "").lower()
+    digits = str(_NUMBER_WORDS.get(value, value.replace(",", "")))
+    number = float(digits) * _SCALES.get(scale, 1)
+    if (m["qualifier"] or "").lower() in _ABOUT:
+        return number, ABOUT * number
+    rounding = 0.5 * 10 ** -len(digits.partition(".")[2]) * _SCALES[scale] if scale else 0.0
+    return number, min(rounding, ABOUT * number)
+
+
+def _match(seed: _Figure, other: _Figure) -> tuple[bool, int, bool] | None:
+    """How well a figure of another version matches one: the same number, how many other words
+    their sentences share, the same rank. None when not the same thing: another thing, numbers
+    ``FIGURE_RATIO`` times apart, or too few shared words (``FIGURE_CONTEXT``, or all of the shorter
+    sentence's; one will do for the same number)."""
+    if seed.thing != other.thing or max(seed.number, other.number) > FIGURE_RATIO * min(
+        seed.number, other.number
+    ):
+        return None
+    same = seed.same_number(other)
+    shared = len(seed.context & other.context)
+    needed = 1 if same else max(1, min(FIGURE_CONTEXT, len(seed.context), len(other.context)))
+    return (same, shared, seed.rank == other.rank) if shared >= needed else None
+
+
+def _figure_differences(
+    versions: list[Version], split: dict[int, list[str]]
+) -> tuple[list[Difference], list[str]]:
+    """Each figure with its best match in every later version: a difference when two of them
+    disagree, agreed when every version has it. The figures another version gives the same
+    number go first, so that those pair up."""
+    figures = {v.key: _figures(v, split[v.key]) for v in versions}
+    used: set[_Figure] = set()
+    groups: list[dict[int, _Figure]] = []
+    for first in (True, False):
+        for n, version in enumerate(versions):
+            for figure in figures[version.key]:
+                if figure in used:
+                    continue
+                group = {version.key: figure}
+                for other in versions[n + 1 :]:
+                    matches = [
+                        (m, f) for f in figures[other.key] if f not in used and (m := _match(figure, f))
+                    ]
+                    if matches:
+                        group[other.key] = max(matches, key=lambda m: m[0])[1]
+                if not first or any(figure.same_number(f) for f in group.values() if f is not figure):
+                    used.update(group.values())
+                    groups.append(group)
+    differences: list[Difference] = []
+    agreed: set[str] = set()
+    for group in groups:
+        found = list(group.values())
+        if not any(_disagree(a, b) for a in found for b in found):
+            if len(group) == len(versions):
+                agreed.add(found[0].wording)
             continue
-        if len(per_version) < 2 or len({frozenset(a) for a in amounts.values()}) == 1:
-            continue
-        cells = []
-        for version in versions:
-            figures = per_version.get(version.key)
-            cells.append(Cell(version, figures[0].wording, figures[0].sentence) if figures else Cell(version))
-        differences.append(Difference("figure", thing, cells))
+        cells = [
+            Cell(v, group[v.key].wording, group[v.key].sentence) if v.key in group else Cell(v)
+            for v in versions
+        ]
+        difference = Difference("figure", " / ".join(dict.fromkeys(f.wording for f in found)), cells)
+        if all(_sentences(d) != _sentences(difference) for d in differences):
+            differences.append(difference)  # once for "6.5 cts vs 6.8 cts prior" / "7.1 cts vs 7.1 cts prior"
     return differences, sorted(agreed, key=str.casefold)
+
+
+def _disagree(a: _Figure, b: _Figure) -> bool:
+    """One below and one above the same number, or different numbers that are not both in
+    either sentence (``20 mln from 15 mln shares`` / ``20 mln shares from 15 mln`` agree)."""
+    if a.same_number(b):
+        return {a.side, b.side} == {"below", "above"}
+    return a.number not in b.numbers and b.number not in a.numbers
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -313,8 +524,9 @@ def _date_differences(versions: list[Version], split) -> list[Difference]:
 # -- quotes -------------------------------------------------------------------------------
 
 
-def _quote_differences(versions: list[Version], split) -> list[Difference]:
+def _quote_differences(versions: list[Version], split: dict[int, list[str]]) -> list[Difference]:
     """Quotes (four words or more) that only some versions carry."""
+    words_of = {v.key: [(s, set(terms(s))) for s in split[v.key]] for v in versions}  # each sentence's
     differences, seen = [], []
     for version in versions:
         for sentence in split[version.key]:
@@ -325,7 +537,8 @@ def _quote_differences(versions: list[Version], split) -> list[Difference]:
                     continue
                 seen.append(words)
                 cells = [
-                    Cell(v, quote if v is version else None, _carrying(words, split[v.key])) for v in versions
+                    Cell(v, quote if v is version else None, _carrying(words, words_of[v.key]))
+                    for v in versions
                 ]
                 carried = [c for c in cells if c.sentence]
                 if len(carried) < len(versions):
@@ -337,9 +550,9 @@ def _already(words: set[str], seen: list[set[str]]) -> bool:
     return any(len(words & other) >= QUOTE_COVERAGE * len(words) for other in seen)
 
 
-def _carrying(words: set[str], sentences_: list[str]) -> str | None:
-    """The first sentence holding most of the quote's words."""
-    for sentence in sentences_:
-        if len(words & set(terms(sentence))) >= QUOTE_COVERAGE * len(words):
+def _carrying(words: set[str], sentences_: list[tuple[str, set[str]]]) -> str | None:
+    """The first sentence holding most of the quote's words (sentences with their words)."""
+    for sentence, sentence_words in sentences_:
+        if len(words & sentence_words) >= QUOTE_COVERAGE * len(words):
             return sentence
     return None

@@ -39,8 +39,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             ("Names spelled differently", comparison.names),
             ("Figures that differ", comparison.figures),
             ("Dates that differ", comparison.dates),
-            ("Quotes only some versions carry", comparison.quotes),
-        ],
+        ],  # and the quotes, grouped by the versions carrying them: comparison.quote_groups
     }
     return render(request, "articles/story_detail.html", context)
 

@@ -24,6 +24,20 @@ def test_story_page_lists_name_and_yazidi_differences(client, seeded):
     assert Article.objects.get(pk=BELARUS).get_absolute_url() not in html
 
 
+def test_story_page_lists_each_quote_group_once_and_names_the_versions_without_it(client, seeded):
+    story = Article.objects.get(pk=1).story
+    response = client.get(story.get_absolute_url())
+    comparison, html = response.context["comparison"], response.content.decode()
+    differences = html[html.index('id="differences"') :]
+    assert "Not in this version." not in differences
+    assert len(comparison.quote_groups) < len(comparison.quotes)
+    tables = [comparison.names, comparison.figures, comparison.dates, comparison.quote_groups]
+    assert differences.count("<table>") == sum(len(t) for t in tables)
+    assert differences.count('<p class="not-in">Not in: ') == sum(
+        bool(d.missing) for d in comparison.names + comparison.figures + comparison.dates
+    ) + len(comparison.quote_groups)
+
+
 def test_story_page_shows_span_outlets_and_timeline(client, seeded):
     story = Article.objects.get(pk=1).story
     html = client.get(story.get_absolute_url()).content.decode()
