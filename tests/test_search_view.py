@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.db.models import Count
+from django.http import QueryDict
 
 from articles.models import Article, Outlet
+from articles.search.facets import timeline
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -250,6 +252,12 @@ def test_timeline_bars_link_to_their_period(client, demo):
     assert months.unit == "month" and sum(b.count for b in months.bars) == bar.count
     html = narrowed.content.decode()
     assert 'class="timeline-bars"' in html and "result" in html
+
+
+def test_timeline_over_centuries_draws_only_the_years_with_results():
+    counts = {"month": [("0001-01", 1), ("2025-03", 5)], "year": [("1", 1), ("2025", 5)]}
+    bars = timeline(counts, QueryDict()).bars
+    assert [(bar.label, bar.count) for bar in bars] == [("1", 1), ("2025", 5)]
 
 
 def test_timeline_with_a_month_selected_spans_only_the_results(client, demo):

@@ -25,6 +25,9 @@ class Facet:
 FACETS: tuple[Facet, ...] = tuple(Facet(**facet) for facet in settings.NEWSARCHIVE_FACETS)
 # Above this many months between the first and last result, the timeline counts years.
 TIMELINE_MAX_MONTHS = 36
+# Above this many years, only the years with results get a bar (one stray date a millennium off
+# would draw a thousand empty ones).
+TIMELINE_MAX_YEARS = 100
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -123,7 +126,9 @@ def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict)
         years = {int(value): n for value, n in counts.get("year", ()) if value.isdigit() and n}
         if not years:
             return None
-        periods = [(str(y), str(y), years.get(y, 0)) for y in range(min(years), max(years) + 1)]
+        span_years = range(min(years), max(years) + 1)
+        shown = span_years if len(span_years) <= TIMELINE_MAX_YEARS else sorted(years)
+        periods = [(str(y), str(y), years.get(y, 0)) for y in shown]
         unit = "year"
     else:
         periods = []
