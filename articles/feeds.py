@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles.forms import ArchiveSearchForm
 from articles.models import Article
-from articles.sanitize import to_plain_text
+from articles.sanitize import to_plain_text, without_controls
 
 
 def _form(request: HttpRequest) -> ArchiveSearchForm:
@@ -69,16 +69,16 @@ class SearchFeed(Feed):
         return obj["items"]
 
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return without_controls(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return item.summary or " ".join(to_plain_text(item.body).split()[:60])
+        return without_controls(item.summary) or " ".join(to_plain_text(item.body).split()[:60])
 
     def item_guid(self, item: Article) -> str:
         return self.request.build_absolute_uri(item.get_absolute_url())
 
     def item_author_name(self, item: Article) -> str:
-        return item.outlet.name if item.outlet else "Unknown outlet"
+        return without_controls(item.outlet.name) if item.outlet else "Unknown outlet"
 
     def item_pubdate(self, item: Article) -> datetime | None:
         if item.published is None:

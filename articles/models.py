@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.sanitize import without_controls
+
 
 def content_hash(text: str) -> str:
     """SHA-256 of the raw copy, the key that makes ingesting the same file twice a no-op.
@@ -232,6 +234,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        for name in ("headline", "summary", "byline", "body"):  # a stray control character in copy
+            setattr(self, name, without_controls(getattr(self, name)))
         if not self.slug:
             self.slug = self.slug_for(self.headline)
         if self.raw_text and not self.content_hash:

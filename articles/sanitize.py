@@ -27,6 +27,14 @@ _HTML_ELEMENTS = (
     "script|section|small|span|strong|style|sub|sup|svg|table|tbody|td|template|th|thead|title|tr|u|ul"
 )
 _HAS_TAG = re.compile(rf"<(?:/?(?:{_HTML_ELEMENTS})\b|!--)", re.I)
+# Control characters (but tab, line feed, carriage return): XML cannot carry them and HTML
+# forbids them; a stray one in wire copy would break the Atom feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters."""
+    return _CONTROL.sub("", text)
 
 
 def clean_html(text: str) -> str:
@@ -34,7 +42,7 @@ def clean_html(text: str) -> str:
 
     Plain text (paragraphs separated by blank lines) becomes ``<p>`` paragraphs.
     """
-    text = _DANGEROUS_BLOCKS.sub("", text)
+    text = _DANGEROUS_BLOCKS.sub("", without_controls(text))
     if not _HAS_TAG.search(text):
         paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
         text = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
@@ -54,6 +62,7 @@ def to_plain_text(text: str) -> str:
 
     Block-level tags become paragraph breaks so words on either side stay apart.
     """
+    text = without_controls(text)
     if not _HAS_TAG.search(text):
         return html.unescape(text) if "&" in text else text
     text = _DANGEROUS_BLOCKS.sub("", text)

@@ -183,6 +183,11 @@ def _commit_during_the_search(monkeypatch, commit) -> None:
     monkeypatch.setattr(_SearcherData, "docset", docset_after_commit)
 
 
+def test_sorting_by_date_before_any_article_has_one(search_backend):
+    undated = {make(headline="Undated one").pk, make(headline="Undated two").pk}
+    assert set(ids(SearchQuerySet().order_by("-published"))) == undated
+
+
 def test_a_search_keeps_its_files_when_a_concurrent_commit_merges_its_segments(search_backend, monkeypatch):
     dated = [make(headline=f"Dated {n}", published=date(2020, 1, n + 1)) for n in range(3)]
     # A merge of every segment deletes their files (stored fields, sort values) under the search.

@@ -40,3 +40,14 @@ def test_bad_feed_parameters_are_a_400_that_names_them(client, seeded):
     assert response.status_code == 400 and response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "page:" in text and "sort:" in text
+
+
+def test_control_characters_in_copy_do_not_break_the_feed_or_the_page(client, search_backend):
+    from articles.models import Article
+
+    article = Article.objects.create(headline="Wire \x1bcopy", body="Stray\x1b escape in the \x07text.")
+    response = client.get("/search/feed/", {"q": "wire"})
+    assert response.status_code == 200
+    (entry,) = etree.fromstring(response.content).findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "Wire copy"
+    assert "\x1b" not in client.get(article.get_absolute_url()).content.decode()

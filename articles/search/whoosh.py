@@ -940,8 +940,12 @@ class _SearcherData:
         if spec not in self._sort_keys:
             name = spec.lstrip("-")
             sign = -1 if spec.startswith("-") else 1
-            if not self.reader.has_column(name):
+            schema = self.reader.schema
+            if name not in schema or not schema[name].column_type:
                 raise SearchBackendError(f"Cannot sort on {name!r}: it is not a sortable field.")
+            if not self.reader.has_column(name):  # no document has a value yet: none of them
+                self._sort_keys[spec] = [math.inf] * self.size
+                return self._sort_keys[spec]
             values = self.reader.column_reader(name, translate=False)
             known_name = f"{name}{KNOWN_SUFFIX}"
             known = self.reader.column_reader(known_name) if self.reader.has_column(known_name) else None
