@@ -11,6 +11,8 @@ import difflib
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
@@ -25,7 +27,14 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import editorial, review
-from articles.admin_forms import MergeForm, RetractForm, TopicForm, UploadForm
+from articles.admin_forms import (
+    ArticleMergeForm,
+    MergeForm,
+    PlainLineBreaksForm,
+    RetractForm,
+    TopicForm,
+    UploadForm,
+)
 from articles.ingest import ingest_upload
 from articles.models import (
     AliasGroup,
@@ -52,6 +61,12 @@ VERSION_ORDERS = {
     ),
 }
 LEAD_WORDS = 60  # of each article's text shown beside it
+SHOWN_SELECTED = 50  # of the selected objects listed on a bulk action's second step
+
+
+def _count(n: int, opts=Article._meta) -> str:
+    """“1 article”, “1,500 articles” (or of another model)."""
+    return f"{n:,} {model_ngettext(opts, n)}"
 
 
 class ArchiveModelAdmin(admin.ModelAdmin):
@@ -59,32 +74,55 @@ class ArchiveModelAdmin(admin.ModelAdmin):
 
 
 def _second_step(modeladmin, request, queryset, form, title: str, action: str) -> TemplateResponse:
-    """The page that asks what a bulk action needs (a note, a topic, which object to keep)."""
+    """The page that asks what a bulk action needs (a note, a topic, which object to keep).
+
+    Its form posts back to the changelist's URL (its filters and search included) with the same
+    selection: the ticked ids (one page at most), or, when the editor chose all that match, the
+    changelist's ``select_across`` flag instead of every id, so any selection fits a request.
+    """
+    select_across = request.POST.get("select_across") == "1"
+    count = queryset.count()
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "opts": modeladmin.model._meta,
         "form": form,
-        "queryset": queryset,
+        "count": count,
+        "shown": queryset[:SHOWN_SELECTED],
+        "more": max(count - SHOWN_SELECTED, 0),
+        "select_across": select_across,
+        # Django acts on a confirmed action only with an id ticked; select_across then means all.
+        "selected": queryset.values_list("pk", flat=True)[: 1 if select_across else None],
         "action": action,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/articles/action_form.html", context)
 
 
-def _merge_action(merge, noun: str):
+def _merge_action(merge, noun: str, form_class=MergeForm):
     """A bulk action merging the selected objects into the one the editor keeps."""
 
     def action(modeladmin, request, queryset):
         if queryset.count() < 2:
             modeladmin.message_user(request, f"Select at least two {noun} to merge.", messages.WARNING)
             return None
-        form = MergeForm(request.POST if "apply" in request.POST else None, queryset=queryset)
+        form = form_class(request.POST if "apply" in request.POST else None, queryset=queryset)
+        if not form.fields["target"].queryset.exists():
+            modeladmin.message_user(request, f"None of the selected {noun} can be kept.", messages.WARNING)
+            return None
         if not form.is_valid():
             return _second_step(modeladmin, request, queryset, form, f"Merge {noun}", action.__name__)
         target = form.cleaned_data["target"]
-        merged = merge(target, list(queryset.exclude(pk=target.pk)), request.user)
-        modeladmin.message_user(request, f"Merged {merged} {noun} into “{target}”.", messages.SUCCESS)
+        try:
+            merged = merge(target, list(queryset.exclude(pk=target.pk)), request.user)
+        except editorial.MergeError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return None
+        if merged:
+            message = f"Merged {_count(merged, modeladmin.opts)} into “{target}”."
+            modeladmin.message_user(request, message, messages.SUCCESS)
+        else:
+            modeladmin.message_user(request, f"Nothing to merge: the other {noun} are merged already.")
         return None
 
     action.__name__ = f"merge_{noun.replace(' ', '_')}"
@@ -122,9 +160,17 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     actions = [_merge_action(editorial.merge_topics, "topics")]
 
+    # Deleting a topic changes its articles: recorded in their history, and search updated.
+    def delete_model(self, request, obj: Topic) -> None:
+        editorial.delete_topics(Topic.objects.filter(pk=obj.pk), request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        editorial.delete_topics(queryset, request.user)
+
 
 class CaptionInline(admin.TabularInline):
     model = Caption
+    form = PlainLineBreaksForm
     extra = 0
 
 
@@ -160,6 +206,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(ArchiveModelAdmin):
+    form = PlainLineBreaksForm
     list_display = ["headline", "outlet", "place", "published", "status", "topic_names"]
     list_filter = [
         "status",
@@ -213,7 +260,7 @@ class ArticleAdmin(ArchiveModelAdmin):
         "retract",
         "add_topic",
         "remove_topic",
-        _merge_action(editorial.merge_articles, "articles"),
+        _merge_action(editorial.merge_articles, "articles", ArticleMergeForm),
     ]
     change_list_template = "admin/articles/article/change_list.html"
 
@@ -251,7 +298,7 @@ class ArticleAdmin(ArchiveModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        before = getattr(request, "_article_before", {})
+        before = getattr(request, "_article_before", editorial.NO_STATE)
         editorial.finish_edit(form.instance, request.user, before, "edit" if change else "created")
 
     def history_view(self, request, object_id, extra_context=None):
@@ -263,48 +310,70 @@ class ArticleAdmin(ArchiveModelAdmin):
         change = get_object_or_404(ArticleChange, pk=change_id, article_id=object_id)
         if not self.has_change_permission(request, change.article):
             raise PermissionDenied
-        editorial.restore(change, request.user)
-        self.message_user(request, f"Restored the version of {change.when:%Y-%m-%d %H:%M}.", messages.SUCCESS)
+        if change.before:
+            editorial.restore(change, request.user)
+            message = f"Restored the article as it was before the change of {change.when:%Y-%m-%d %H:%M}."
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(request, "The state before this change was not recorded.", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
 
     # -- bulk actions ------------------------------------------------------------------------
 
+    def _report(self, request, done: str, count: int, selected: int) -> None:
+        """“Published 3 articles.”, and how many of the selection were left as they were."""
+        unchanged = selected - count
+        message = f"{done} {_count(count)}." + (f" {_count(unchanged)} unchanged." if unchanged else "")
+        self.message_user(request, message, messages.SUCCESS)
+
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
+        selected = queryset.count()  # before: the changelist's filter may be on status
         count = editorial.set_status(queryset, Article.Status.PUBLISHED, request.user)
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self._report(request, "Published", count, selected)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
+        selected = queryset.count()
         count = editorial.set_status(queryset, Article.Status.DRAFT, request.user)
-        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+        self._report(request, "Unpublished", count, selected)
 
     @admin.action(description="Retract selected articles…", permissions=["change"])
     def retract(self, request, queryset):
         form = RetractForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return _second_step(self, request, queryset, form, "Retract articles", "retract")
-        note = form.cleaned_data["retraction_note"]
-        count = editorial.set_status(queryset, Article.Status.RETRACTED, request.user, note)
-        self.message_user(request, f"Retracted {count} article(s).", messages.SUCCESS)
+        selected = queryset.count()
+        count = editorial.set_status(
+            queryset, Article.Status.RETRACTED, request.user, form.cleaned_data["retraction_note"]
+        )
+        self._report(request, "Retracted", count, selected)
         return None
 
-    def _topic_action(self, request, queryset, name: str, title: str, change):
+    def _topic_action(self, request, queryset, name: str, title: str, done: str, change):
         form = TopicForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return _second_step(self, request, queryset, form, title, name)
-        topic = form.cleaned_data["topic"]
-        count = change(queryset, topic, request.user)
-        self.message_user(request, f"{title}: “{topic}” on {count} article(s).", messages.SUCCESS)
+        topic, selected = form.cleaned_data["topic"], queryset.count()
+        self._report(request, done.format(topic=topic), change(queryset, topic, request.user), selected)
         return None
 
     @admin.action(description="Add a topic to selected articles…", permissions=["change"])
     def add_topic(self, request, queryset):
-        return self._topic_action(request, queryset, "add_topic", "Add topic", editorial.add_topic)
+        return self._topic_action(
+            request, queryset, "add_topic", "Add topic", "Added “{topic}” to", editorial.add_topic
+        )
 
     @admin.action(description="Remove a topic from selected articles…", permissions=["change"])
     def remove_topic(self, request, queryset):
-        return self._topic_action(request, queryset, "remove_topic", "Remove topic", editorial.remove_topic)
+        return self._topic_action(
+            request,
+            queryset,
+            "remove_topic",
+            "Remove topic",
+            "Removed “{topic}” from",
+            editorial.remove_topic,
+        )
 
     # -- review queue and upload -------------------------------------------------------------
 
@@ -370,19 +439,30 @@ class ArticleAdmin(ArchiveModelAdmin):
         return render(request, "admin/articles/article/possible_versions.html", context)
 
     def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """An editor's verdict on one pair: the same story, or not."""
+        """An editor's verdict on one pair: the same story, or not. A pair another editor decided
+        meanwhile (or that needs no decision any more) is reported, not decided again."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        possible = get_object_or_404(PossibleVersion.objects.undecided(), pk=pk)
+        possible = get_object_or_404(PossibleVersion, pk=pk)
         verdict = request.POST.get("decision")
         if verdict not in (PossibleVersion.Decision.SAME, PossibleVersion.Decision.DIFFERENT):
             messages.error(request, "Choose “The same story” or “Not the same story”.")
-        else:
-            story = story_editing.decide(possible, verdict == PossibleVersion.Decision.SAME, request.user)
-            if story:
-                messages.success(request, f"Both articles are now in the story “{story}”.")
+        elif not possible.decision and not PossibleVersion.objects.undecided().filter(pk=pk).exists():
+            messages.info(
+                request, "This pair needs no decision any more: one story holds both, or one was merged."
+            )
+        else:  # undecided, or decided by another editor (which ``decide`` reports)
+            try:
+                story = story_editing.decide(possible, verdict == PossibleVersion.Decision.SAME, request.user)
+            except story_editing.AlreadyDecided as decided:
+                messages.warning(request, str(decided))
             else:
-                messages.success(request, "Marked as not the same story; the pair will not be offered again.")
+                messages.success(
+                    request,
+                    f"Both articles are now in the story “{story}”."
+                    if story
+                    else "Marked as not the same story; the pair will not be offered again.",
+                )
         # Back to the same page in the same order (the list checks both; urlencode escapes them).
         query = urlencode({key: request.POST[key] for key in ("order", "page") if request.POST.get(key)})
         url = reverse("admin:articles_article_versions")
@@ -438,7 +518,7 @@ class ArticleVersionAdmin(admin.ModelAdmin):
 @admin.action(description="Put selected articles in one story", permissions=["change"])
 def move_into_one_story(modeladmin, request, queryset):
     story = story_editing.move_together(queryset, request.user)
-    modeladmin.message_user(request, f"{queryset.count()} article(s) now in “{story}”.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{_count(queryset.count())} now in “{story}”.", messages.SUCCESS)
 
 
 @admin.action(description="Split selected articles into a new story", permissions=["change"])
@@ -450,7 +530,7 @@ def split_into_new_story(modeladmin, request, queryset):
 @admin.action(description="Take selected articles out of their story", permissions=["change"])
 def take_out_of_story(modeladmin, request, queryset):
     count = story_editing.take_out(queryset, request.user)
-    modeladmin.message_user(request, f"{count} article(s) taken out of their story.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{_count(count)} taken out of their story.", messages.SUCCESS)
 
 
 ArticleAdmin.actions = [*ArticleAdmin.actions, move_into_one_story, split_into_new_story, take_out_of_story]
@@ -472,7 +552,7 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ["title", "articles__headline"]
     date_hierarchy = "created"
     inlines = [StoryArticleInline]
-    actions = ["merge"]
+    actions = ["merge", "delete_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=models.Count("articles"))
@@ -488,6 +568,25 @@ class StoryAdmin(admin.ModelAdmin):
     def merge(self, request, queryset):
         target = story_editing.merge_stories(queryset, request.user)
         self.message_user(request, f"Merged into “{target}”.", messages.SUCCESS)
+
+    # Deleting a story keeps its articles, in no story: the confirmation says how many, their
+    # history records it and search stops grouping them under it.
+    def render_delete_form(self, request, context):
+        context["losing_story"] = context["object"].articles.count()
+        return super().render_delete_form(request, context)
+
+    @admin.action(description="Delete selected stories", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        response = admin_actions.delete_selected(self, request, queryset)
+        if response is not None:  # the confirmation page
+            response.context_data["losing_story"] = Article.objects.filter(story__in=queryset).count()
+        return response
+
+    def delete_model(self, request, obj: Story) -> None:
+        story_editing.delete_stories(Story.objects.filter(pk=obj.pk), request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        story_editing.delete_stories(queryset, request.user)
 
 
 @admin.register(AliasGroup)

@@ -1,15 +1,29 @@
-"""Forms of the editors' admin pages: the second step of bulk actions, and the upload page."""
+"""Forms of the editors' admin pages: articles and captions, the second step of bulk actions,
+and the upload page."""
 
 from __future__ import annotations
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import normalize_newlines
 
 from articles.ingest import MAX_COPY_BYTES
-from articles.models import Topic
+from articles.models import Article, Topic
 
 UPLOAD_SUFFIXES = (".txt", ".text")
 MAX_UPLOAD_FILES = 20
+
+
+class PlainLineBreaksForm(forms.ModelForm):
+    """A model form that stores line breaks as ``\n``, as ingest does: browsers send a textarea's
+    as ``\r\n``, which would make every save change (and log in History) the whole text."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = normalize_newlines(value)
+        return cleaned
 
 
 class RetractForm(forms.Form):
@@ -33,6 +47,32 @@ class MergeForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = queryset
+
+
+class ArticleChoiceField(forms.ModelChoiceField):
+    """Articles told apart by more than their headline (duplicates share it)."""
+
+    def label_from_instance(self, article: Article) -> str:
+        facts = [
+            f"#{article.pk}",
+            str(article.outlet or "no outlet"),
+            str(article.published or "undated"),
+            article.get_status_display().lower(),
+            f"story “{article.story}”" if article.story else "in no story",
+        ]
+        if article.duplicate_of_id:
+            facts.append(f"suspected duplicate of #{article.duplicate_of_id}")
+        return f"{article.headline} ({', '.join(facts)})"
+
+
+class ArticleMergeForm(MergeForm):
+    """Choose the article to keep: one not merged itself (its page must not redirect)."""
+
+    target = ArticleChoiceField(queryset=None, label="Keep", widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, queryset, **kwargs) -> None:
+        keepable = queryset.filter(merged_into=None).exclude(status=Article.Status.MERGED)
+        super().__init__(*args, queryset=keepable.select_related("outlet", "story"), **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,9 +1,11 @@
-"""Editorial changes as plain functions: history and restore, bulk actions, merges.
+"""Editorial changes as plain functions: history and restore, bulk actions, merges, deletions.
 
 Each function runs in one transaction, records an :class:`ArticleChange` for every article it
-changed (who, when, ``{field: [old, new]}`` and a snapshot to restore from) and queues the
+changed (who, when, ``{field: [old, new]}`` and the state before, to restore) and queues the
 articles for the search index, which shows the result as soon as the transaction commits.
 (``QuerySet.update`` and bulk inserts send no model signals, so the queueing is explicit.)
+Bulk actions touch only the articles they change: a selection of 1,500 articles that are all
+published already is published in no time, and search is not rewritten for nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.utils.text import Truncator
 
 from articles.models import Article, ArticleChange, Caption, Outlet, Place, Story, Topic
 from articles.search.indexing import schedule_sync
@@ -40,26 +43,35 @@ TRACKED = [
     "story",
 ]
 RELATED = {"outlet": Outlet, "place": Place, "merged_into": Article, "story": Story}
+ACTION_LENGTH = ArticleChange._meta.get_field("action").max_length
+
+# An article's state: (raw values to restore from, readable values for history).
+State = tuple[dict, dict]
+NO_STATE: State = ({}, {})
 
 
-def _state(article: Article) -> tuple[dict, dict]:
-    """(snapshot, shown): raw values to restore from (ids, ISO dates) and readable ones for history."""
-    snapshot, shown = {}, {}
+class MergeError(ValueError):
+    """A merge that would make an article redirect to itself, or to a page that redirects."""
+
+
+def _state(article: Article) -> State:
+    """(raw, shown): raw values to restore from (ids, ISO dates) and readable ones for history."""
+    raw, shown = {}, {}
     for name in TRACKED:
         if name == "topics":
             topics = sorted(article.topics.all(), key=lambda t: t.name)
-            snapshot[name] = [t.pk for t in topics]
+            raw[name] = [t.pk for t in topics]
             shown[name] = ", ".join(t.name for t in topics)
         elif name in RELATED:
-            snapshot[name] = getattr(article, f"{name}_id")
+            raw[name] = getattr(article, f"{name}_id")
             shown[name] = str(getattr(article, name) or "")
         else:
             value = getattr(article, name)
-            snapshot[name] = shown[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    return snapshot, shown
+            raw[name] = shown[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    return raw, shown
 
 
-def _states(article_ids: Iterable[int]) -> dict[int, tuple[dict, dict]]:
+def _states(article_ids: Iterable[int]) -> dict[int, State]:
     articles = (
         Article.objects.filter(pk__in=list(article_ids))
         .select_related("outlet", "place", "merged_into", "story")
@@ -73,6 +85,15 @@ def _differences(before: dict, after: dict) -> dict:
     return {name: [before.get(name), after[name]] for name in TRACKED if before.get(name) != after[name]}
 
 
+def _change(pk: int, user, action: str, before: State, after: State) -> ArticleChange | None:
+    """The history row of one article's change (None when nothing tracked changed)."""
+    changes = _differences(before[1], after[1])
+    if not changes:
+        return None
+    action = Truncator(action).chars(ACTION_LENGTH)
+    return ArticleChange(article_id=pk, user=user, action=action, changes=changes, before=before[0])
+
+
 @contextlib.contextmanager
 def tracked(article_ids: Iterable[int], user, action: str) -> Iterator[None]:
     """Run the block in one transaction; then record what it changed on these articles and queue them."""
@@ -82,41 +103,40 @@ def tracked(article_ids: Iterable[int], user, action: str) -> Iterator[None]:
         yield
         after = _states(ids)
         ArticleChange.objects.bulk_create(
-            ArticleChange(article_id=pk, user=user, action=action, changes=changes, snapshot=snapshot)
-            for pk, (snapshot, shown) in after.items()
-            if (changes := _differences(before.get(pk, (None, {}))[1], shown))
+            change
+            for pk, state in after.items()
+            if (change := _change(pk, user, action, before.get(pk, NO_STATE), state))
         )
         schedule_sync(ids)
 
 
-def start_edit(article_id: int | None) -> dict:
-    """The readable state of an article before a form edits it (empty for a new article)."""
-    return _states([article_id]).get(article_id, (None, {}))[1] if article_id else {}
+def start_edit(article_id: int | None) -> State:
+    """The state of an article before a form edits it (empty for a new article)."""
+    return _states([article_id]).get(article_id, NO_STATE) if article_id else NO_STATE
 
 
-def finish_edit(article: Article, user, before: dict, action: str = "edit") -> ArticleChange | None:
+def finish_edit(article: Article, user, before: State, action: str = "edit") -> ArticleChange | None:
     """Record a form edit (fields, topics) as one change; None when nothing changed."""
-    snapshot, shown = _states([article.pk])[article.pk]
-    changes = _differences(before, shown)
-    if not changes:
-        return None
-    return ArticleChange.objects.create(
-        article=article, user=user, action=action, changes=changes, snapshot=snapshot
-    )
+    change = _change(article.pk, user, action, before, _states([article.pk])[article.pk])
+    if change is not None:
+        change.save()
+    return change
 
 
 def restore(change: ArticleChange, user) -> None:
-    """Put the article back as it was right after ``change`` (references that no longer exist are kept)."""
+    """Put the article back as it was before ``change``, undoing it and every later change
+    (itself recorded, so it can be undone too). References that no longer exist are kept;
+    a restore that moves the article to another story locks it there, as an editor's placement."""
     article = change.article
     with tracked([article.pk], user, f"restore #{change.pk}"):
-        for name, value in change.snapshot.items():
+        for name, value in change.before.items():
             if name == "topics":
                 article.topics.set(Topic.objects.filter(pk__in=value))
             elif name in RELATED:
                 if value is None or RELATED[name].objects.filter(pk=value).exists():
+                    if name == "story" and value != article.story_id:
+                        article.story_locked = True  # assignment keeps an editor's placement
                     setattr(article, f"{name}_id", value)
-                    if name == "story":
-                        article.story_locked = True  # an editor's placement: assignment keeps it
             elif name == "published":
                 article.published = datetime.date.fromisoformat(value) if value else None
             elif name in TRACKED:
@@ -133,19 +153,20 @@ def _editable(queryset: QuerySet) -> QuerySet:
 
 
 def set_status(queryset: QuerySet, status: str, user, retraction_note: str = "") -> int:
-    """Publish, unpublish (draft) or retract the articles; returns how many."""
-    articles = _editable(queryset)
-    ids = list(articles.values_list("pk", flat=True))
+    """Publish, unpublish (draft) or retract the articles; returns how many changed (those
+    already in that state, and merged duplicates, are left alone)."""
     fields = {"status": status}
     if status == Article.Status.RETRACTED:
         fields["retraction_note"] = retraction_note
+    ids = list(_editable(queryset).exclude(**fields).values_list("pk", flat=True))
     with tracked(ids, user, status if status != Article.Status.DRAFT else "unpublished"):
         Article.objects.filter(pk__in=ids).update(**fields)
     return len(ids)
 
 
 def add_topic(queryset: QuerySet, topic: Topic, user) -> int:
-    ids = list(queryset.values_list("pk", flat=True))
+    """Tag the articles that lack ``topic`` with it; returns how many."""
+    ids = list(queryset.exclude(topics=topic).values_list("pk", flat=True))
     through = Article.topics.through
     with tracked(ids, user, f"added topic {topic.name}"):
         through.objects.bulk_create(
@@ -155,22 +176,47 @@ def add_topic(queryset: QuerySet, topic: Topic, user) -> int:
 
 
 def remove_topic(queryset: QuerySet, topic: Topic, user) -> int:
-    ids = list(queryset.values_list("pk", flat=True))
+    """Take ``topic`` off the articles that have it; returns how many."""
+    ids = list(queryset.filter(topics=topic).values_list("pk", flat=True))
     with tracked(ids, user, f"removed topic {topic.name}"):
         Article.topics.through.objects.filter(article_id__in=ids, topic=topic).delete()
     return len(ids)
+
+
+def delete_topics(topics: QuerySet, user) -> None:
+    """Delete the topics; their articles' history records the loss, and search shows it."""
+    ids = Article.objects.filter(topics__in=topics).values_list("pk", flat=True).distinct()
+    with tracked(ids, user, "topic deleted"):
+        topics.delete()
 
 
 # -- merges -----------------------------------------------------------------------------------
 
 
 def merge_articles(canonical: Article, duplicates: Iterable[Article], user) -> int:
-    """Fold duplicates into ``canonical``: their captions and topics move over, their URLs redirect."""
-    duplicates = [d for d in duplicates if d.pk != canonical.pk]
-    dup_ids = [d.pk for d in duplicates]
+    """Fold duplicates into ``canonical``: their captions and topics move over, their URLs
+    redirect there. Returns how many were merged: duplicates merged earlier stay as they are
+    (they already redirect; those merged into one of these now redirect to ``canonical``).
+
+    Suspected-duplicate flags follow: a copy of a merged article is a copy of ``canonical``,
+    and ``canonical``, if flagged as a copy of one of them, is a version of its story again.
+    Raises :class:`MergeError` when ``canonical`` is merged itself or among the duplicates.
+    """
+    canonical.refresh_from_db(fields=["status", "merged_into", "duplicate_of"])
+    if canonical.status == Article.Status.MERGED or canonical.merged_into_id:
+        raise MergeError(
+            f"#{canonical.pk} “{canonical}” is itself merged into another article: "
+            "keep one that is not merged."
+        )
+    if canonical.pk in {d.pk for d in duplicates}:
+        raise MergeError(f"#{canonical.pk} “{canonical}” cannot be merged into itself.")
+    dup_ids = list(
+        _editable(Article.objects.filter(pk__in=[d.pk for d in duplicates])).values_list("pk", flat=True)
+    )
     if not dup_ids:
         return 0
-    with tracked([canonical.pk, *dup_ids], user, f"merged into #{canonical.pk}"):
+    earlier = list(Article.objects.filter(merged_into_id__in=dup_ids).values_list("pk", flat=True))
+    with tracked([canonical.pk, *dup_ids, *earlier], user, f"merged into #{canonical.pk}"):
         position = (canonical.captions.aggregate(last=Max("position"))["last"] or 0) + 1
         known = set(canonical.captions.values_list("text", flat=True))
         for caption in Caption.objects.filter(article_id__in=dup_ids).order_by("article", "position", "pk"):
@@ -182,8 +228,11 @@ def merge_articles(canonical: Article, duplicates: Iterable[Article], user) -> i
             caption.save()
             position += 1
         canonical.topics.add(*Topic.objects.filter(articles__in=dup_ids).distinct())
-        # Anything merged into a duplicate earlier now points at the canonical article too.
-        Article.objects.filter(merged_into_id__in=dup_ids).update(merged_into=canonical)
+        Article.objects.filter(pk__in=earlier).update(merged_into=canonical)
+        Article.objects.filter(pk=canonical.pk, duplicate_of_id__in=dup_ids).update(duplicate_of=None)
+        Article.objects.filter(duplicate_of_id__in=dup_ids).exclude(pk__in=dup_ids).update(
+            duplicate_of=canonical
+        )
         Article.objects.filter(pk__in=dup_ids).update(
             status=Article.Status.MERGED, merged_into=canonical, duplicate_of=None
         )

@@ -192,11 +192,13 @@ class Article(models.Model):
     retraction_note = models.TextField(
         blank=True, help_text="Shown publicly on the page of a retracted article."
     )
+    # Deleting the canonical article deletes its merged duplicates: they only redirect to it, and
+    # would otherwise be left as public pages of a deleted article.
     merged_into = models.ForeignKey(
         "self",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="merged_duplicates",
         help_text="The canonical article this duplicate was merged into; its URL redirects there.",
     )
@@ -332,8 +334,8 @@ class Caption(models.Model):
 class ArticleChange(models.Model):
     """One editorial change to an article: who, when, and each changed field (old -> new).
 
-    ``snapshot`` holds the article's editable fields after the change, so any version can
-    be restored.
+    ``before`` holds the article's editable fields as they were before the change, so the
+    article can be put back as it was before any change, the first one included.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
@@ -343,7 +345,7 @@ class ArticleChange(models.Model):
     when = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=40)
     changes = models.JSONField(default=dict, blank=True, help_text="{field: [old, new]}")
-    snapshot = models.JSONField(default=dict, blank=True)
+    before = models.JSONField(default=dict, blank=True, help_text="The editable fields before the change.")
 
     class Meta:
         ordering = ["-when", "-pk"]

@@ -3,7 +3,8 @@
 import pytest
 from haystack.query import SearchQuerySet
 
-from articles.models import Article
+from articles.models import Article, Outlet
+from articles.search import signals
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +55,33 @@ def test_an_edit_in_the_admin_shows_in_search_after_commit(admin_client, seeded)
     assert [r.headline for r in SearchQuerySet().auto_query("valediction")] == [
         "Guterres bids valediction to UNAMI in Baghdad"
     ]
+
+
+def test_an_outlet_save_reindexes_its_articles_only_when_its_name_changes(admin_client, seeded, monkeypatch):
+    outlet = Outlet.objects.get(name="UN News")
+    articles = set(outlet.articles.values_list("pk", flat=True))
+    queued, schedule_sync = [], signals.schedule_sync
+
+    def spy(ids):
+        queued.extend(ids)
+        schedule_sync(ids)
+
+    monkeypatch.setattr(signals, "schedule_sync", spy)
+    url = f"/admin/articles/outlet/{outlet.pk}/change/"
+    form = {
+        "name": outlet.name,
+        "slug": outlet.slug,
+        "kind": "official",
+        "aliases": "UN News Centre",
+        "url": "",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    assert queued == [], "search shows nothing of its kind or aliases"
+    assert admin_client.post(url, {**form, "name": "UN News Service"}).status_code == 302
+    assert set(queued) == articles
+    assert "UN News Service" in dict(
+        SearchQuerySet().all().facet("outlet").facet_counts()["fields"]["outlet"]
+    )
 
 
 def test_a_delete_in_the_admin_leaves_search(admin_client, seeded):

@@ -60,40 +60,59 @@ def test_bulk_actions_record_history_per_article(editor):
     assert all(c.user.username == "editor" and "Sanctions" in c.changes["topics"][1] for c in changes)
 
 
-def test_restore_a_previous_version(editor):
+def restore(client, change: ArticleChange):
+    return client.post(f"/admin/articles/article/{change.article_id}/history/{change.pk}/restore/")
+
+
+def test_restore_puts_the_article_back_as_it_was_before_a_change(editor):
     article = Article.objects.get(place__city="Vilnius")
-    original = article.headline
     edit(editor, article, headline="First rewrite about Bialiatski")
-    first = ArticleChange.objects.get(article=article)
     article.refresh_from_db()
     edit(editor, article, headline="Second rewrite", status="draft")
+    second = ArticleChange.objects.filter(article=article).first()
     assert SearchQuerySet().auto_query("Bialiatski rewrite").count() == 0  # a draft is not searchable
 
-    assert editor.get(f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/").status_code == 405
-    response = editor.post(f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/")
-    assert response.status_code == 302
+    assert editor.get(f"/admin/articles/article/{article.pk}/history/{second.pk}/restore/").status_code == 405
+    assert restore(editor, second).status_code == 302
     article.refresh_from_db()
     assert (article.headline, article.status) == ("First rewrite about Bialiatski", "published")
     assert [r.headline for r in SearchQuerySet().auto_query("rewrite")] == ["First rewrite about Bialiatski"]
-    restore = ArticleChange.objects.filter(article=article).first()
-    assert restore.action == f"restore #{first.pk}"
-    assert restore.changes["headline"] == ["Second rewrite", "First rewrite about Bialiatski"]
-    assert original != article.headline
+    restored = ArticleChange.objects.filter(article=article).first()
+    assert restored.action == f"restore #{second.pk}"
+    assert restored.changes["headline"] == ["Second rewrite", "First rewrite about Bialiatski"]
+
+
+def test_the_state_before_the_first_edit_can_be_restored(editor):
+    article = Article.objects.get(place__city="Vilnius")
+    original = article.headline
+    edit(editor, article, headline="A bad rewrite")
+    change = ArticleChange.objects.get(article=article)
+    history = editor.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    assert f"/history/{change.pk}/restore/" in history, "the only change can be undone"
+    restore(editor, change)
+    assert Article.objects.get(pk=article.pk).headline == original
+    assert [r.headline for r in SearchQuerySet().auto_query("Bialiatski")] == [original]
+
+
+def test_a_restore_that_leaves_the_story_as_it_is_does_not_lock_it(editor):
+    article = Article.objects.get(place__city="Baghdad")
+    assert article.story_id and not article.story_locked
+    edit(editor, article, headline="A headline to undo")
+    restore(editor, ArticleChange.objects.get(article=article))
+    article.refresh_from_db()
+    assert article.story_id and not article.story_locked, "assignment may still move it"
 
 
 def test_story_moves_are_recorded_and_a_restore_puts_the_article_back_in_its_story(editor):
     article = Article.objects.get(place__city="Baghdad")
     story = article.story
     assert story is not None and story.articles.count() > 1
-    edit(editor, article, byline="By A. Reporter")
-    edited = ArticleChange.objects.get(article=article)
-    assert edited.snapshot["story"] == story.pk
     action(editor, "take_out_of_story", [article])
-    taken = ArticleChange.objects.filter(article=article).first()
+    taken = ArticleChange.objects.get(article=article)
     assert (taken.user.username, taken.action) == ("editor", "taken out of its story")
-    assert taken.changes == {"story": [str(story), ""]}
+    assert taken.changes == {"story": [str(story), ""]} and taken.before["story"] == story.pk
 
-    editor.post(f"/admin/articles/article/{article.pk}/history/{edited.pk}/restore/")
+    restore(editor, taken)
     article.refresh_from_db()
     assert article.story_id == story.pk and article.story_locked, "back in its story, as an editor put it"
     assert ArticleChange.objects.filter(article=article).first().changes["story"] == ["", str(story)]
@@ -101,7 +120,7 @@ def test_story_moves_are_recorded_and_a_restore_puts_the_article_back_in_its_sto
 
 def test_restore_needs_change_permission(client, seeded):
     article = Article.objects.get(place__city="Vilnius")
-    change = ArticleChange.objects.create(article=article, action="edit", snapshot={"headline": "Hijacked"})
+    change = ArticleChange.objects.create(article=article, action="edit", before={"headline": "Hijacked"})
     reader = make_editor("viewer")
     reader.groups.clear()
     reader.user_permissions.add(Permission.objects.get(codename="view_article"))
@@ -109,6 +128,29 @@ def test_restore_needs_change_permission(client, seeded):
     response = client.post(f"/admin/articles/article/{article.pk}/history/{change.pk}/restore/")
     assert response.status_code == 403
     assert Article.objects.get(pk=article.pk).headline != "Hijacked"
+
+
+def test_a_save_from_a_browser_keeps_the_line_breaks_as_they_are(editor):
+    article = Article.objects.get(place__city="Vilnius")
+    assert "\n" in article.body and "\r" not in article.body
+    edit(editor, article, body=article.body.replace("\n", "\r\n"))  # as browsers send a textarea
+    assert Article.objects.get(pk=article.pk).body == article.body
+    assert not ArticleChange.objects.exists(), "nothing changed"
+    edit(editor, article, body=f"{article.body}\n\nA new paragraph.".replace("\n", "\r\n"))
+    change = ArticleChange.objects.get(article=article)
+    assert change.changes["body"] == [article.body, f"{article.body}\n\nA new paragraph."]
+
+
+def test_deleting_a_topic_is_recorded_on_its_articles_and_leaves_search(editor):
+    diplomacy = Topic.objects.get(name="Diplomacy")
+    tagged = set(diplomacy.articles.values_list("pk", flat=True))
+    assert len(tagged) > 1
+    response = editor.post(f"/admin/articles/topic/{diplomacy.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    changes = ArticleChange.objects.filter(action="topic deleted")
+    assert {c.article_id for c in changes} == tagged
+    assert all("Diplomacy" in c.changes["topics"][0] and c.user.username == "editor" for c in changes)
+    assert SearchQuerySet().filter(topics_exact="Diplomacy").count() == 0
 
 
 def test_earlier_versions_are_shown_with_a_diff_against_the_current_text(editor):

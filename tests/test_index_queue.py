@@ -9,7 +9,7 @@ from django.db import transaction
 from haystack.query import SearchQuerySet
 
 from articles.ingest import ingest_paths
-from articles.models import Article, IndexTask
+from articles.models import Article, IndexTask, Story
 from articles.search.indexing import apply_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,6 +52,13 @@ def test_an_index_error_after_the_commit_loses_nothing_and_fails_no_save(search_
     monkeypatch.undo()
     assert apply_pending() == 1
     assert [int(r.pk) for r in SearchQuerySet().auto_query("pangolin")] == [article.pk]
+
+
+def test_deleting_a_story_any_way_ungroups_its_articles_in_search(seeded):
+    story = Article.objects.get(pk=1).story
+    assert SearchQuerySet().filter(story_exact=str(story.pk)).count() > 1
+    Story.objects.filter(pk=story.pk).delete()  # its articles' story is set to NULL, sending no signal
+    assert SearchQuerySet().filter(story_exact=str(story.pk)).count() == 0
 
 
 def test_changes_made_while_another_process_writes_are_queued_not_waited_for_nor_lost(search_backend):

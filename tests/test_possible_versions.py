@@ -7,8 +7,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from articles.models import Article, ArticleChange, PossibleVersion
+from tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,6 +78,34 @@ def test_a_missing_verdict_changes_nothing(editor, deal):
     assert pair.decision == ""
     assert editor.get(f"{VERSIONS}{pair.pk}/").status_code == 405
     assert editor.post(f"{VERSIONS}999999/", {"decision": "same"}).status_code == 404
+
+
+def test_a_pair_decided_meanwhile_is_reported_not_decided_again(editor, deal):
+    approval = deal[2]
+    pair = the_pair(deal)
+    make_editor("second")
+    second = Client()
+    second.login(username="second", password=PASSWORD)
+    assert second.post(f"{VERSIONS}{pair.pk}/", {"decision": "different"}).status_code == 302
+
+    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "same", "order": "newest"}, follow=True)
+    assert response.redirect_chain == [(VERSIONS + "?order=newest", 302)] and response.status_code == 200
+    pair.refresh_from_db()
+    assert "Already decided by second on " in response.content.decode()
+    assert f"{pair.decided:%Y-%m-%d %H:%M}: not the same story." in response.content.decode()
+    assert (pair.decision, pair.decided_by.username) == ("different", "second")
+    approval.refresh_from_db()
+    assert approval.story_id is None, "nothing moved"
+
+
+def test_a_pair_one_story_holds_by_now_needs_no_decision(editor, deal):
+    _, buyer, approval = deal
+    Article.objects.filter(pk=approval.pk).update(story=buyer.story)
+    pair = the_pair(deal)
+    response = editor.post(f"{VERSIONS}{pair.pk}/", {"decision": "different"}, follow=True)
+    assert "This pair needs no decision any more" in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.decision == ""
 
 
 def test_only_editors_see_and_decide(client, deal, django_user_model):

@@ -1,6 +1,6 @@
-"""Editors' story decisions: move, split, take out, merge, and the verdict on a possible
-version. Each one locks the articles it places (``story_locked``), so automatic assignment and
-re-ingesting never undo it, and is recorded in their history (who, when, which story)."""
+"""Editors' story decisions: move, split, take out, merge, delete, and the verdict on a possible
+version. Each one that places articles locks them (``story_locked``), so automatic assignment and
+re-ingesting never undo it, and each is recorded in their history (who, when, which story)."""
 
 from __future__ import annotations
 
@@ -67,11 +67,36 @@ def merge_stories(stories: QuerySet, user) -> Story:
     return target
 
 
+def delete_stories(stories: QuerySet, user) -> None:
+    """Delete the stories; their articles stay, in no story (recorded in their history, and
+    queued for the index, whose ``story`` field groups search results)."""
+    with editorial.tracked(
+        Article.objects.filter(story__in=stories).values_list("pk", flat=True), user, "story deleted"
+    ):
+        stories.delete()
+
+
+class AlreadyDecided(Exception):
+    """Another editor decided the pair first."""
+
+    def __init__(self, possible: PossibleVersion) -> None:
+        who = possible.decided_by.get_username() if possible.decided_by else "another editor"
+        when = f" on {possible.decided:%Y-%m-%d %H:%M}" if possible.decided else ""
+        super().__init__(f"Already decided by {who}{when}: {possible.get_decision_display().lower()}.")
+
+
 @transaction.atomic
 def decide(possible: PossibleVersion, same: bool, user) -> Story | None:
     """An editor's verdict on a possible version, recorded. The same story: the two articles'
     stories are merged (or the two are put in one); returns that story. Not the same: nothing
-    moves, and the pair is not offered again."""
+    moves, and the pair is not offered again. Raises :class:`AlreadyDecided` when the pair was
+    decided before (by another editor, perhaps a moment earlier)."""
+    decision = PossibleVersion.Decision.SAME if same else PossibleVersion.Decision.DIFFERENT
+    # Claim the pair first: of two editors deciding it at once, the second one updates nothing.
+    claimed = PossibleVersion.objects.filter(pk=possible.pk, decision=PossibleVersion.Decision.UNDECIDED)
+    if not claimed.update(decision=decision, decided_by=user, decided=timezone.now()):
+        possible.refresh_from_db()
+        raise AlreadyDecided(possible)
     story = None
     if same:
         pair = Article.objects.filter(pk__in=[possible.first_id, possible.second_id])
@@ -81,7 +106,4 @@ def decide(possible: PossibleVersion, same: bool, user) -> Story | None:
             if len(stories) == 2
             else move_together(pair, user)
         )
-    possible.decision = PossibleVersion.Decision.SAME if same else PossibleVersion.Decision.DIFFERENT
-    possible.decided_by, possible.decided = user, timezone.now()
-    possible.save(update_fields=["decision", "decided_by", "decided"])
     return story

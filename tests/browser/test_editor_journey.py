@@ -38,7 +38,7 @@ def test_editor_retracts_an_article_and_readers_see_the_note(
     page.get_by_role("button", name="Go").click()
     page.get_by_label("Retraction note").fill(NOTE)
     page.get_by_role("button", name="Retract articles").click()
-    expect(page.locator(".messagelist")).to_contain_text("Retracted 1 article(s).")
+    expect(page.locator(".messagelist")).to_contain_text("Retracted 1 article.")
 
     reader = page.context.browser.new_context()
     public = reader.new_page()

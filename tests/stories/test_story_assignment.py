@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Story
+from articles.models import Article, ArticleChange, Story
 from articles.stories import editing
 from tests.editors import action
 
@@ -123,3 +123,21 @@ def test_admin_actions_move_split_and_merge(admin_client, seeded):
     assert Article.objects.get(pk=2).story == story and Article.objects.get(pk=2).story_locked
     assert admin_client.get(f"/admin/articles/story/{story.pk}/change/").status_code == 200
     assert admin_client.get("/admin/articles/story/").status_code == 200
+
+
+def test_deleting_a_story_says_what_it_does_and_search_follows(admin_client, seeded):
+    story = Article.objects.get(pk=1).story
+    members = set(story.articles.values_list("pk", flat=True))
+    said = f"{len(members)} articles lose their story"
+    assert said in admin_client.get(f"/admin/articles/story/{story.pk}/delete/").content.decode()
+    assert said in action(admin_client, "delete_selected", [story.pk], model="story").content.decode()
+
+    response = admin_client.post(f"/admin/articles/story/{story.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Story.objects.filter(pk=story.pk).exists()
+    assert set(Article.objects.filter(pk__in=members).values_list("story", flat=True)) == {None}
+    results = admin_client.get("/api/search", {"q": "Guterres", "group": "story"}).json()["results"]
+    assert {r["id"] for r in results} & members
+    assert all(r["story"] is None for r in results if r["id"] in members), "no longer grouped under it"
+    deleted = ArticleChange.objects.filter(action="story deleted")
+    assert {c.article_id for c in deleted} == members and all(c.changes["story"][1] == "" for c in deleted)
