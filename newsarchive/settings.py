@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the messages: it may tell an editor that search catches up in batches.
+    "articles.search.middleware.BoundedIndexingMiddleware",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"

@@ -5,13 +5,18 @@ calls :func:`schedule_sync` with the affected article ids. That writes one :clas
 row per id *in the same transaction as the change*, and asks for :func:`apply_pending` once
 the transaction commits. So a change that commits is always queued, one that rolls back never.
 
-:func:`apply_pending` is run by whoever gets the index's writer: it reads the pending tasks,
-syncs their articles (published ones are (re)indexed from their current state, anything else,
-deleted or never committed, is removed), commits the index and only then deletes the tasks it
-applied. When another process holds the writer (a rebuild, an ingest, another web worker) it
-returns at once instead of waiting: the holder runs :func:`apply_pending` again after releasing
-the writer, and sees every task committed before its own attempt. A sync reads the current
-state, so applying a task twice, or late, is harmless.
+:func:`apply_pending` is run by whoever gets the index's writer: it reads the pending tasks
+(newest first), syncs their articles (published ones are (re)indexed from their current state,
+anything else, deleted or never committed, is removed), commits the index and only then deletes
+the tasks it applied. When another process holds the writer (a rebuild, an ingest, another web
+worker) it returns at once instead of waiting: the holder runs :func:`apply_pending` again after
+releasing the writer, and sees every task committed before its own attempt. A sync reads the
+current state, so applying a task twice, late, or out of order is harmless.
+
+A web request works :func:`bounded`: after its commits it applies at most ``REQUEST_BATCH``
+tasks, newest first (its own change, unless it touched more articles than that), with one
+process, and leaves the rest queued for the next requests and ``manage.py apply_index_queue``.
+A rename of an outlet with 17,000 articles is saved at once, and reaches search in batches.
 
 Bulk ingest uses :func:`bulk_index`: its documents are written while the database transaction
 runs and committed to the index right after the database commits.
@@ -20,7 +25,9 @@ runs and committed to the index right after the database commits.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterable, Iterator, Sized
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -31,6 +38,34 @@ from articles.models import Article, IndexTask
 # Tasks applied per index commit, and per DELETE statement.
 APPLY_CHUNK = 5000
 DELETE_CHUNK = 500
+# Tasks a web request applies after its commits, at most: 0.5-1 s for 100 articles in the index of
+# the 21,578 Reuters articles (BENCHMARKS.md), far from a web worker's timeout. The rest stay queued.
+REQUEST_BATCH = 100
+
+
+@dataclasses.dataclass
+class Budget:
+    """What a :func:`bounded` block may still apply, and how many articles it left queued."""
+
+    left: int
+    queued: int = 0
+
+
+_budget: ContextVar[Budget | None] = ContextVar("index_budget", default=None)
+
+
+@contextlib.contextmanager
+def bounded(limit: int | None = None) -> Iterator[Budget]:
+    """Bound the index work of this block (a web request): the applies after its commits take at
+    most ``limit`` (default ``REQUEST_BATCH``) tasks in all, newest first, and no index writer
+    processes are started (a bulk load only queues). The rest stays queued; the budget says how
+    many articles are queued after the block's last apply."""
+    budget = Budget(left=REQUEST_BATCH if limit is None else limit)
+    token = _budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
 
 
 def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
@@ -39,34 +74,46 @@ def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
     if not ids:
         return
     IndexTask.objects.using(using).bulk_create([IndexTask(article_id=pk) for pk in ids], batch_size=1000)
-    _apply_on_commit(using)
+    apply_on_commit(using)
 
 
-def _apply_on_commit(using: str) -> None:
+def apply_on_commit(using: str = "default") -> None:
+    """Apply the queue once the current transaction commits, before the on-commit work registered
+    after this call (at once outside a transaction)."""
     # One apply per transaction is enough (it applies everything pending); the connection's
     # callback list is per savepoint, so a rolled-back savepoint cannot swallow the request.
     # Robust: the change has committed and its tasks stay queued, so an index error is logged
     # (and the next apply retries) rather than failing a request whose change was saved.
     callbacks = transaction.get_connection(using).run_on_commit
-    if not any(callback is apply_pending for _, callback, _ in callbacks):
-        transaction.on_commit(apply_pending, using=using, robust=True)
+    if not any(callback is _apply_committed for _, callback, _ in callbacks):
+        transaction.on_commit(_apply_committed, using=using, robust=True)
 
 
-def apply_pending(wait: bool = False) -> int:
-    """Apply every pending task, in order, in commits of ``APPLY_CHUNK``; return how many were applied.
+def _apply_committed() -> None:
+    budget = _budget.get()
+    if budget is None:
+        apply_pending()
+        return
+    budget.left -= apply_pending(limit=budget.left)
+    budget.queued = IndexTask.objects.values("article_id").distinct().count()
 
-    ``wait=False`` returns as soon as another process holds the index writer (it will apply our
-    tasks after it); ``wait=True`` waits for it (up to the backend's lock timeout).
+
+def apply_pending(wait: bool = False, limit: int | None = None) -> int:
+    """Apply pending tasks, newest first, in commits of ``APPLY_CHUNK``; return how many were applied.
+
+    ``limit``: at most that many (the rest stay queued); ``None``: all, including those queued
+    meanwhile. ``wait=False`` returns as soon as another process holds the index writer (it will
+    apply our tasks after it); ``wait=True`` waits for it (up to the backend's lock timeout).
     """
     applied = 0
-    while True:
-        tasks = list(IndexTask.objects.order_by("pk").values_list("pk", "article_id")[:APPLY_CHUNK])
-        if not tasks:
-            return applied
-        if not sync_articles({article_id for _, article_id in tasks}, wait=wait):
-            return applied
+    while limit is None or applied < limit:
+        size = APPLY_CHUNK if limit is None else min(APPLY_CHUNK, limit - applied)
+        tasks = list(IndexTask.objects.order_by("-pk").values_list("pk", "article_id")[:size])
+        if not tasks or not sync_articles({article_id for _, article_id in tasks}, wait=wait):
+            break
         _delete_tasks([pk for pk, _ in tasks])
         applied += len(tasks)
+    return applied
 
 
 def _delete_tasks(task_ids: list[int]) -> None:
@@ -78,14 +125,16 @@ def sync_articles(article_ids: Iterable[int], wait: bool = True) -> bool:
     """Make the index agree with the database for these article ids, in one index commit.
 
     Returns False (and changes nothing) when ``wait`` is False and the index writer is busy.
+    Within :func:`bounded`, so is the index work (one process, small merges).
     """
     ids = sorted(set(article_ids))
+    limited = _budget.get() is not None
     for alias in connections.connections_info:
         backend = connections[alias].get_backend()
         index = connections[alias].get_unified_index().get_index(Article)
         published = _Published(index.index_queryset(using=alias), ids)
         if hasattr(backend, "sync"):
-            if not backend.sync(index, published, published.unpublished(), wait=wait):
+            if not backend.sync(index, published, published.unpublished(), wait=wait, bounded=limited):
                 return False
         else:  # another haystack backend: plain update and remove
             backend.update(index, published)
@@ -139,7 +188,8 @@ class BulkIndexer:
     overlaps the database work. The writer commits only after the database transaction
     committed (and is cancelled when it rolled back): readers never see an article before the
     database has it. The queued tasks are deleted once the index commit succeeded; if it
-    failed (or the writer was busy) they are applied later like any other.
+    failed (or the writer was busy) they are applied later like any other. Within
+    :func:`bounded` (a web request) it only queues: no writer processes there.
     """
 
     # Below this many articles in the first batch, the queue alone is quicker.
@@ -151,7 +201,6 @@ class BulkIndexer:
         self.index = connections[using].get_unified_index().get_index(Article)
         self.writer = None
         self.task_ids: list[int] = []
-        self.committed = False
 
     def add(self, articles: list[Article]) -> None:
         """Queue these just-created articles and write their documents to the open writer.
@@ -164,8 +213,8 @@ class BulkIndexer:
             return
         ids = [article.pk for article in articles]
         first = not self.task_ids
-        if first and self.write and len(ids) >= self.THRESHOLD and hasattr(self.backend, "bulk_writer"):
-            transaction.on_commit(self._database_committed, using=self.using)
+        bulk = self.write and _budget.get() is None and len(ids) >= self.THRESHOLD
+        if first and bulk and hasattr(self.backend, "bulk_writer"):
             self.writer = self.backend.bulk_writer()  # None when another process is writing
         if self.writer is not None:
             # Tasks queued for these new articles earlier in this transaction: the documents
@@ -173,7 +222,7 @@ class BulkIndexer:
             IndexTask.objects.using(self.using).filter(article_id__in=ids).delete()
         tasks = IndexTask.objects.using(self.using).bulk_create([IndexTask(article_id=pk) for pk in ids])
         self.task_ids += [task.pk for task in tasks]
-        _apply_on_commit(self.using)
+        apply_on_commit(self.using)
         if self.writer is not None:
             indexed = self.index.index_queryset(using=self.using).filter(pk__in=ids).prefetch_related(None)
             included = set(indexed.values_list("pk", flat=True))
@@ -181,20 +230,30 @@ class BulkIndexer:
             prefetch_related_objects(published, "topics", "captions")
             self.writer.add(self.index, published)
 
-    def _database_committed(self) -> None:
-        self.committed = True
-
     def finish(self) -> None:
         """Commit the index when the database committed, else cancel it; then apply what is pending."""
         writer, self.writer = self.writer, None
         if writer is None:
             return
-        if not self.committed:
+        try:
+            committed = self._database_committed()
+        except BaseException:  # its processes must not outlive the load
+            writer.cancel()
+            raise
+        if not committed:
             writer.cancel()
             return
-        writer.commit()
+        writer.commit()  # cancelled if it fails: the tasks stay queued
         _delete_tasks(self.task_ids)
         apply_pending()
+
+    def _database_committed(self) -> bool:
+        """Whether the transaction committed, asked of the database: an on-commit hook would not
+        run when an earlier one fails or is interrupted (Ctrl-C). Its tasks exist exactly when it
+        committed, since no one else can apply (and delete) them while this writer holds the lock."""
+        if transaction.get_connection(self.using).in_atomic_block:
+            return False  # entered inside an outer transaction, which has not committed yet
+        return IndexTask.objects.using(self.using).filter(pk=self.task_ids[0]).exists()
 
 
 @contextlib.contextmanager

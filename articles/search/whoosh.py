@@ -25,6 +25,11 @@ Fixed here:
   memory is full, while the documents still come, instead of spilling postings to disk and
   merging them at commit; a writer process that dies fails the load instead of losing its
   documents or leaving it waiting for ever.
+- Parallel writers' processes die with the process that started them (whatever signal handlers
+  it had: a web server's, a command's), so none is left holding the index's lock.
+- A web request's sync (``bounded``) writes with one process and merges at most
+  ``BOUNDED_MERGE`` documents: Whoosh's policy sometimes merges the whole index in one commit,
+  which is left to :meth:`~NewsWhooshBackend.merge_segments` (``manage.py apply_index_queue``).
 - Searching counts facets exactly from per-searcher bitsets (``_SearcherData``) instead of
   Whoosh's per-query value lists, loads stored fields for the shown hits only, scores only the
   text parts of a query, marks snippets with a cached word analysis, suggests spellings from an
@@ -33,14 +38,20 @@ Fixed here:
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import heapq
 import html
 import math
+import multiprocessing
+import os
 import queue
 import re
+import signal
+import sys
 from collections.abc import Iterable, Sized
+from pathlib import Path
 
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -67,6 +78,7 @@ from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Term
 from whoosh.reading import SegmentReader
 from whoosh.support.charset import accent_map
+from whoosh.util import fib
 
 # How long a writer waits for another process's writer before failing (seconds).
 LOCK_TIMEOUT = 60.0
@@ -75,6 +87,10 @@ LOCK_TIMEOUT = 60.0
 KNOWN_SUFFIX = "_known"
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
+# A bounded sync's commit (a web request's) merges segments as Whoosh does, but only merges of up
+# to this many documents (under a second): Whoosh's policy, once the index has about twenty
+# segments, merges all of them in one commit (two minutes for Reuters-21578 on a busy machine).
+BOUNDED_MERGE = 100
 # A bulk load's writer process closes its segment when its postings fill this share of its
 # memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
 SEGMENT_FULL = 0.9
@@ -211,13 +227,37 @@ class NewsWhooshBackend(WhooshSearchBackend):
     def _writer(self, procs: int = 1, wait: bool = True):
         """A writer on the index; raises ``LockError`` when another holds it (after ``LOCK_TIMEOUT``
         when ``wait``, at once otherwise)."""
-        return self.index.writer(
-            timeout=LOCK_TIMEOUT if wait else 0,
-            procs=procs,
-            limitmb=256,
-            compound=False,
-            multisegment=procs > 1,
-        )
+        options = {"timeout": LOCK_TIMEOUT if wait else 0, "limitmb": 256, "compound": False}
+        if procs > 1:
+            return _ParallelWriter(self.index, procs=procs, multisegment=True, **options)
+        return _SegmentWriter(self.index, **options)
+
+    def lock_holders(self) -> list[str]:
+        """The processes that have the index's write lock open, as ``"pid (command line)"``; not
+        the writer processes of a holder (they inherit its lock), but those its death left behind.
+
+        Read from ``/proc`` (Linux); empty elsewhere, or when the holder is another user's process.
+        """
+        if not self.use_file_storage:
+            return []
+        if not self.setup_complete:
+            self.setup()
+        lock = Path(self.path, f"{self.index.indexname}_WRITELOCK").resolve()
+        holders = {}  # pid: (parent's pid, command line)
+        for fd in Path("/proc").glob("[0-9]*/fd/*"):
+            proc = fd.parent.parent
+            try:
+                if proc.name not in holders and Path(os.readlink(fd)) == lock:
+                    parent = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                    command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+                    holders[proc.name] = (parent, command.decode(errors="replace"))
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+        return [
+            f"{pid} ({command})"
+            for pid, (parent, command) in sorted(holders.items())
+            if parent not in holders
+        ]
 
     def _documents(self, index, iterable: Iterable) -> Iterable[dict]:
         for obj in iterable:
@@ -230,16 +270,21 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 doc[f"{name}{KNOWN_SUFFIX}"] = int(doc.get(name) is not None)
             yield {key: self._from_python(value) for key, value in doc.items()}
 
-    def sync(self, index, objects: Sized, remove: Iterable[str], wait: bool = True) -> bool:
+    def sync(
+        self, index, objects: Sized, remove: Iterable[str], wait: bool = True, bounded: bool = False
+    ) -> bool:
         """(Re)index ``objects`` and delete the documents ``remove`` names, in one commit.
 
         ``remove`` is read after ``objects`` (so it may depend on what they turned out to be).
         Returns False, having changed nothing, when ``wait`` is False and the writer is busy.
+        ``bounded`` (a web request): one process writes, and the commit merges small segments only
+        (:func:`_merge_small`); otherwise a large sync uses both cores, and Whoosh's merge policy.
         """
         if not self.setup_complete:
             self.setup()
+        procs = 2 if not bounded and len(objects) >= PARALLEL_THRESHOLD else 1
         try:
-            writer = self._writer(procs=2 if len(objects) >= PARALLEL_THRESHOLD else 1, wait=wait)
+            writer = self._writer(procs=procs, wait=wait)
         except LockError:
             if wait:
                 raise
@@ -255,7 +300,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         except BaseException:
             _cancel(writer)
             raise
-        writer.commit()
+        _commit(writer, **({"mergetype": _merge_small} if bounded else {}))
         return True
 
     def bulk_writer(self) -> BulkWriter | None:
@@ -309,8 +354,18 @@ class NewsWhooshBackend(WhooshSearchBackend):
             _cancel(writer)
             raise
         # CLEAR: the new segments replace every old one in a single atomic TOC write.
-        writer.commit(mergetype=writing.CLEAR)
+        _commit(writer, mergetype=writing.CLEAR)
         return count
+
+    def merge_segments(self) -> bool:
+        """Do the merge Whoosh's policy asks for, if any (web requests' commits leave the larger
+        ones); returns whether there was one."""
+        if not self.setup_complete:
+            self.setup()
+        if not _merge_point(self.index._segments()):
+            return False
+        _commit(self._writer())  # Whoosh's policy
+        return True
 
     def drift(self, index, objects: Iterable) -> Drift:
         """Compare the index with ``objects`` (everything that should be indexed)."""
@@ -559,21 +614,105 @@ class BulkWriter:
             self.writer.add_document(**doc)
 
     def commit(self) -> None:
-        self.writer.commit()
+        _commit(self.writer)
 
     def cancel(self) -> None:
         _cancel(self.writer)
 
 
+def _merge_point(segments: list, most: float = math.inf) -> int:
+    """How many of the smallest segments Whoosh's merge policy (``writing.MERGE_SMALL``) merges
+    (0: none), when they hold at most ``most`` documents (else 0)."""
+    total = 0
+    for i, count in enumerate(sorted(segment.doc_count_all() for segment in segments)):
+        total += count
+        if total > most:
+            return 0
+        if i > 3 and total < fib(i + 5):
+            return i + 1
+    return 0
+
+
+def _merge_small(writer, segments: list) -> list:
+    """A web request's merge policy: Whoosh's, when its merge holds at most ``BOUNDED_MERGE``
+    documents; else none (left to :meth:`NewsWhooshBackend.merge_segments`). Returns the
+    segments kept as they are."""
+    merged = _merge_point(segments, BOUNDED_MERGE)
+    if not merged:
+        return segments
+    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    for segment in ordered[:merged]:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return ordered[merged:]
+
+
+def _commit(writer, **kwargs) -> None:
+    """Commit, or cancel when the commit fails or is interrupted (its processes stopped, the lock
+    released)."""
+    try:
+        writer.commit(**kwargs)
+    except BaseException:
+        _cancel(writer)
+        raise
+
+
 def _cancel(writer) -> None:
-    """Discard what a writer wrote. Whoosh's parallel writer cannot reach its processes on cancel
-    (it sets a flag on the parent's copy of them): they would wait for work forever and keep the
-    program from exiting. They are stopped here; their unfinished segment files are not in the
-    index. A one-process writer has none."""
-    writer.cancel()
+    """Discard what a writer wrote (nothing when it has already finished). Whoosh's parallel writer
+    cannot reach its processes on cancel (it sets a flag on the parent's copy of them): they would
+    wait for work forever and keep the program from exiting. They are stopped here, first (the
+    cancel deletes the job files they read); their unfinished segment files are not in the index.
+    A one-process writer has none."""
     for task in getattr(writer, "tasks", ()):
         task.terminate()
         task.join()
+    if not writer.is_closed:
+        writer.cancel()
+
+
+# prctl(2): the signal a process gets when the thread that started it ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def _detach_from_parent() -> None:
+    """First thing in a writer process, forked from the process that writes the index.
+
+    It keeps none of the parent's Python signal handlers: a handler that ignores SIGTERM (a web
+    server worker's) would make it unstoppable, one that raises (a command's) would run the
+    parent's clean-up in it; Ctrl-C and SIGTERM simply end it. And it dies with its parent, however
+    the parent ends (on Linux): an orphan would keep the index's lock (and the parent's files and
+    sockets) open.
+    """
+    for signum in signal.valid_signals():
+        if callable(signal.getsignal(signum)):
+            signal.signal(signum, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != multiprocessing.parent_process().pid:  # it died before that
+            os._exit(1)
+
+
+class _Task(SubWriterTask):
+    """Whoosh's writer process, detached from its parent's signal handling (:func:`_detach_from_parent`)."""
+
+    def run(self):
+        _detach_from_parent()
+        super().run()
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's parallel writer, with processes of ``task_class``."""
+
+    task_class = _Task
+
+    def _new_task(self):
+        task = self.task_class(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
 
 
 class _SegmentWriter(writing.SegmentWriter):
@@ -589,12 +728,13 @@ class _SegmentWriter(writing.SegmentWriter):
         return reader
 
 
-class _SegmentTask(SubWriterTask):
+class _SegmentTask(_Task):
     """A writer process: indexes the job files it is handed, closing its segment and starting
     another when the segment's postings fill its memory. Told to finish (``None``) it returns
     its segments. (Cancelled, it is stopped: see :func:`_cancel`.)"""
 
     def run(self):
+        _detach_from_parent()
         ix = self.storage.open_index(self.indexname)
         segments = []
         writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
@@ -633,7 +773,7 @@ class _JobQueue:
                 _check_alive(self.tasks)
 
 
-class _SegmentingWriter(MpWriter):
+class _SegmentingWriter(_ParallelWriter):
     """Whoosh's parallel writer, with :class:`_SegmentTask` processes.
 
     Whoosh keeps a segment's postings in memory until the segment is written, spills them to
@@ -643,15 +783,11 @@ class _SegmentingWriter(MpWriter):
     gives more segments than Whoosh's (one per process), each written from memory.
     """
 
+    task_class = _SegmentTask
+
     def __init__(self, ix, **kwargs):
         super().__init__(ix, multisegment=True, **kwargs)
         self.jobqueue = _JobQueue(self.jobqueue, self.tasks)
-
-    def _new_task(self):
-        task = _SegmentTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
-        self.tasks.append(task)
-        task.start()
-        return task
 
     def _commit(self, mergetype, optimize, merge):
         try:

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, PossibleVersion, Story
 from articles.sanitize import to_plain_text
-from articles.search.indexing import schedule_sync
+from articles.search.indexing import apply_on_commit, schedule_sync
 from articles.stories import saved
 from articles.stories.grouping import Grouper, NewStory
 from articles.stories.similarity import Doc, Match, StoryIndex, make_doc
@@ -80,9 +80,15 @@ def _live_index(exclude: set[int]) -> StoryIndex:
 
 def _save_on_commit() -> None:
     """Save the index once the transaction commits (until then it may hold articles that are not
-    committed); once per transaction, however many batches asked."""
+    committed); once per transaction, however many batches asked.
+
+    The search index is brought up to date first, and the save is robust: the saved index only
+    spares new processes time, so neither its failure nor an interruption while it is written (it
+    takes seconds) may keep committed articles from search.
+    """
     if not any(callback is _save_live for _, callback, _ in transaction.get_connection().run_on_commit):
-        transaction.on_commit(_save_live)
+        apply_on_commit()
+        transaction.on_commit(_save_live, robust=True)
 
 
 def _save_live() -> None:

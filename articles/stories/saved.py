@@ -79,4 +79,5 @@ def save(index: StoryIndex, max_pk: int, candidates: QuerySet) -> None:
         os.replace(part, path)
     except OSError:
         log.warning("Story index file %s could not be written", path, exc_info=True)
+    finally:  # whatever stopped it (an error, Ctrl-C), no half-written file is left
         part.unlink(missing_ok=True)

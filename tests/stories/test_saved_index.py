@@ -1,13 +1,17 @@
 """The saved story index: a new process loads it instead of reading the archive, only while it
 fits the archive and the code; anything else and the index is built as before."""
 
+import multiprocessing
 import pickle
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from haystack import connections
 
 from articles import ingest
-from articles.models import Article
+from articles.models import Article, IndexTask
 from articles.stories import assign, saved
 from articles.stories.similarity import StoryIndex
 
@@ -91,3 +95,44 @@ def test_no_file_when_the_setting_is_empty(seeded, settings, tmp_path):
     saved.save(StoryIndex(), 0, assign._candidates())
     assert saved.load(assign._candidates()) is None
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def save_interrupted(monkeypatch, story_index_file):
+    """Ctrl-C while the story index is written, after the transaction committed."""
+
+    def dump(saved_file, file, protocol):
+        file.write(b"half a pickle")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(saved, "pickle", SimpleNamespace(dump=dump, load=pickle.load, HIGHEST_PROTOCOL=5))
+    monkeypatch.setattr(assign, "SAVE_AFTER", 1)
+    new_process()
+    yield
+    assert list(story_index_file.parent.glob("*.part")) == [], "no half-written file left"
+
+
+def test_ctrl_c_while_the_story_index_is_saved_keeps_a_bulk_load_in_search(
+    search_backend, tmp_path, save_interrupted
+):
+    path = tmp_path / "bulk.jsonl"
+    path.write_text(
+        "".join(f'{{"id": "r{n}", "title": "Bulk {n}", "body": "Okapi census {n}."}}\n' for n in range(600))
+    )
+    with pytest.raises(KeyboardInterrupt):
+        ingest.ingest_paths([path], describe=False)
+    assert Article.objects.count() == 600  # committed before the interruption
+    assert search_backend.index.doc_count() == 600 and not IndexTask.objects.exists()
+    assert not multiprocessing.active_children()
+
+
+def test_ctrl_c_while_the_story_index_is_saved_comes_after_the_index(search_backend, save_interrupted):
+    body = "Officials in Zembla said the grain harvest reached 4.2 mln tonnes, up from 3.9 mln last year."
+    first = Article.objects.create(headline="Zembla grain harvest up", body=body, published=date(1987, 3, 2))
+    copy = Article.objects.create(headline="Zembla harvest rises", body=body, published=date(1987, 3, 2))
+    with pytest.raises(KeyboardInterrupt):
+        assign.assign_stories([copy.pk])  # one story for both, saved on commit
+    first.refresh_from_db()
+    assert first.story_id is not None and not IndexTask.objects.exists()
+    index = connections["default"].get_unified_index().get_index(Article)
+    assert not search_backend.drift(index, index.index_queryset())

@@ -1,11 +1,10 @@
 """``manage.py assign_stories``: group the whole archive into stories from scratch."""
 
-from django.core.management.base import BaseCommand
-
+from articles.management.base import IndexCommand
 from articles.stories.assign import rebuild_stories
 
 
-class Command(BaseCommand):
+class Command(IndexCommand):
     help = "Assign every article to its story from scratch (editors' placements stay)."
 
     def handle(self, *args, **options):

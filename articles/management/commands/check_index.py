@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from haystack import connections
 
+from articles.management.base import IndexCommand
 from articles.models import Article, IndexTask
 from articles.search.indexing import apply_pending, schedule_sync
 
 SHOWN = 20  # ids listed per kind of drift
 
 
-class Command(BaseCommand):
+class Command(IndexCommand):
     help = "Report drift between the database and the search index (missing, stale, ghost); --fix repairs it."
 
     def add_arguments(self, parser):

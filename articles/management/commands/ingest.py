@@ -1,7 +1,8 @@
 """``manage.py ingest PATH [PATH ...]``: raw copy and JSONL records into the archive.
 
 A thin wrapper around :mod:`articles.ingest`. Exit status 0 when every file was
-ingested, 1 when any failed (the good files are still written).
+ingested, 1 when any failed (the good files are still written); stopped by Ctrl-C or SIGTERM,
+130 or 143 (the file being written is rolled back).
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from articles.ingest import expand_paths, ingest_paths
+from articles.management.base import IndexCommand, index_writer_holders, queued_note
 
 
-class Command(BaseCommand):
+class Command(IndexCommand):
     help = "Ingest raw news copy (.txt) and corpus records (.jsonl, .jsonl.gz): files, folders or globs."
 
     def add_arguments(self, parser):
@@ -54,6 +56,10 @@ class Command(BaseCommand):
             f"{prefix}{s['files']} file(s), {s['articles']} article(s): {s['created']} created, "
             f"{s['updated']} updated, {s['unchanged']} unchanged, {s['errors']} error(s)."
         )
+        if not dry_run and (queued := queued_note()):
+            holders = index_writer_holders()
+            busy = f"The search index is being written by {holders}." if holders else ""
+            self.stdout.write(self.style.WARNING(f"{busy}{queued}".strip()))
 
 
 class _Progress:

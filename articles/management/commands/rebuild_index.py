@@ -4,7 +4,8 @@ Replaces haystack's command of the same name, which deletes the live index first
 (searches return nothing until it finishes). On Whoosh the new index is written
 beside the live one and swapped in at commit; other backends fall back to
 haystack's clear-and-update. Changes queued while it runs (edits cannot take the index writer
-meanwhile) are applied right after the swap.
+meanwhile) are applied right after the swap. Stopped (Ctrl-C, SIGTERM), it leaves the live index
+as it was.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from __future__ import annotations
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from haystack import connections
 
+from articles.management.base import IndexCommand
 from articles.search.indexing import rebuild
 
 
-class Command(BaseCommand):
+class Command(IndexCommand):
     help = "Rebuild the search index from the database; searches keep working meanwhile."
 
     def add_arguments(self, parser):
