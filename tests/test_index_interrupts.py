@@ -160,7 +160,7 @@ WRITER_PROCESSES = textwrap.dedent(
     if worker == 0:
         signal.signal(signal.SIGTERM, lambda signum, frame: None)
         writer = start_writer()
-        _cancel(writer)  # stops its processes (SIGTERM)
+        _cancel(writer)  # stops its processes
         writer = start_writer()
         os.write(write, json.dumps([task.pid for task in writer.tasks]).encode())
         os.kill(os.getpid(), signal.SIGKILL)

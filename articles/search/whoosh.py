@@ -661,11 +661,13 @@ def _commit(writer, **kwargs) -> None:
 def _cancel(writer) -> None:
     """Discard what a writer wrote (nothing when it has already finished). Whoosh's parallel writer
     cannot reach its processes on cancel (it sets a flag on the parent's copy of them): they would
-    wait for work forever and keep the program from exiting. They are stopped here, first (the
+    wait for work forever and keep the program from exiting. They are killed here, first (the
     cancel deletes the job files they read); their unfinished segment files are not in the index.
+    SIGKILL, not SIGTERM: a process forked a moment ago still has its parent's Python handlers
+    (until :func:`_detach_from_parent`), and a web worker's handler ignores SIGTERM.
     A one-process writer has none."""
     for task in getattr(writer, "tasks", ()):
-        task.terminate()
+        task.kill()
         task.join()
     if not writer.is_closed:
         writer.cancel()
