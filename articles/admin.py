@@ -34,8 +34,8 @@ from articles.admin_forms import (
     RetractForm,
     TopicForm,
     UploadForm,
+    ingest_uploads,
 )
-from articles.ingest import ingest_upload
 from articles.models import (
     AliasGroup,
     Article,
@@ -474,11 +474,8 @@ class ArticleAdmin(ArchiveModelAdmin):
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         reports = []
         if form.is_bound and form.is_valid():
-            dry_run = form.cleaned_data["dry_run"]
-            reports = [
-                ingest_upload(upload.name, upload.read(), dry_run=dry_run)
-                for upload in form.cleaned_data["files"]
-            ]
+            files, dry_run = form.cleaned_data["files"], form.cleaned_data["dry_run"]
+            reports = ingest_uploads(files, dry_run=dry_run, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload raw copy",

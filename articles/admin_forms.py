@@ -4,14 +4,19 @@ and the upload page."""
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import normalize_newlines
 
-from articles.ingest import MAX_COPY_BYTES
+from articles.ingest import MAX_UPLOAD_STORIES, FileReport, ingest_upload
 from articles.models import Article, Topic
+from articles.search.indexing import apply_once
 
 UPLOAD_SUFFIXES = (".txt", ".text")
 MAX_UPLOAD_FILES = 20
+# All the files of one upload together: sized so that an upload ends well inside a web worker's
+# timeout (gunicorn's default 30 s) whatever the copy holds; see README, "Upload".
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 class PlainLineBreaksForm(forms.ModelForm):
@@ -94,8 +99,9 @@ class UploadForm(forms.Form):
         label="Raw copy files",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ",".join(UPLOAD_SUFFIXES)}),
         help_text=(
-            f"Plain text (.txt) raw copy as it came from the outlet, up to {MAX_UPLOAD_FILES} files of "
-            f"at most {filesizeformat(MAX_COPY_BYTES)} each."
+            f"Plain text (.txt) raw copy as it came from the outlet: up to {MAX_UPLOAD_FILES} files, "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)} in all, {MAX_UPLOAD_STORIES} stories a file. "
+            "Bigger loads go through manage.py ingest."
         ),
     )
     dry_run = forms.BooleanField(label="Dry run: show what would be ingested, write nothing", required=False)
@@ -104,15 +110,34 @@ class UploadForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > MAX_UPLOAD_FILES:
             raise forms.ValidationError(f"At most {MAX_UPLOAD_FILES} files at a time ({len(files)} chosen).")
-        errors = []
-        for upload in files:
-            if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-                errors.append(f"“{upload.name}” is not a plain-text raw copy file: upload .txt files.")
-            elif upload.size > MAX_COPY_BYTES:
-                errors.append(
-                    f"“{upload.name}” is {filesizeformat(upload.size)}: "
-                    f"the limit is {filesizeformat(MAX_COPY_BYTES)} a file."
-                )
-        if errors:
-            raise forms.ValidationError(errors)
         return files
+
+
+def ingest_uploads(files: list[UploadedFile], *, dry_run: bool, user) -> list[FileReport]:
+    """Ingest the files in order, each in its own transaction, and index them in one go at the end;
+    a file refused (its type, or the upload's size limit) is reported with the reason, unread, and
+    the others still go through."""
+    reports, total = [], 0
+    with apply_once():
+        for upload in files:
+            refusal = _refusal(upload, total)
+            if refusal:
+                reports.append(FileReport(path=upload.name, ok=False, error=refusal))
+            else:
+                total += upload.size
+                reports.append(ingest_upload(upload.name, upload.read(), dry_run=dry_run, user=user))
+    return reports
+
+
+def _refusal(upload: UploadedFile, total: int) -> str | None:
+    """Why this file is not ingested (``total``: the bytes of this upload's files before it), or None."""
+    limit = filesizeformat(MAX_UPLOAD_BYTES)
+    if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+        return "not a plain-text raw copy file: upload .txt files"
+    if upload.size > MAX_UPLOAD_BYTES:
+        return (
+            f"{filesizeformat(upload.size)}: an upload takes at most {limit} (load it with manage.py ingest)"
+        )
+    if total + upload.size > MAX_UPLOAD_BYTES:
+        return f"not ingested: the files before it took this upload's {limit}; upload it again"
+    return None

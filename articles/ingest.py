@@ -3,7 +3,8 @@
 The parsing is :mod:`articles.parsing` (plain Python); this module resolves outlets,
 places and topics, writes each file in its own transaction, and reports per file.
 Re-ingesting a file changes nothing (content hash); a corrected copy of an article
-updates it and keeps the previous text as an earlier version.
+updates it and keeps the previous text as an earlier version, and what editors decided stays
+(see :func:`_update`).
 
 Two kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
@@ -23,19 +24,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
-from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic, content_hash
+from articles import editorial
+from articles.models import (
+    Article,
+    ArticleChange,
+    ArticleVersion,
+    Caption,
+    Outlet,
+    Place,
+    Topic,
+    content_hash,
+)
 from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_dateline, read_copy
 from articles.parsing.gazetteer import country_of_city
+from articles.parsing.gazetteer import key as place_key
 from articles.parsing.outlets import normalise_outlet
 from articles.search.indexing import BulkIndexer, bulk_index
 from articles.stories.assign import assign_created
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
+MAX_UPLOAD_STORIES = 10  # stories in one uploaded file (more is a bulk load: manage.py ingest)
 MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 BATCH = 1000
+# The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
+CORRECTED_COPY = "corrected copy"
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +109,7 @@ class _Item:
 
     parsed: ParsedArticle
     raw_text: str
+    digest: str  # content hash of ``raw_text`` (the whole file for raw copy, shared by its stories)
     source_file: str
     source_url: str = ""
     licence: str = ""
@@ -129,14 +147,21 @@ def ingest_paths(
     return report
 
 
-def ingest_upload(name: str, data: bytes, *, dry_run: bool = False) -> FileReport:
-    """Ingest one uploaded raw copy file (the admin's upload page)."""
+def ingest_upload(name: str, data: bytes, *, dry_run: bool = False, user=None) -> FileReport:
+    """Ingest one uploaded raw copy file (the admin's upload page); ``user`` is the uploading editor,
+    recorded in the History of the articles a corrected copy updates."""
     resolver = _Resolver(describe=True)
 
     def load() -> list[_Item]:
-        return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
+        items = _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
+        if len(items) > MAX_UPLOAD_STORIES:
+            raise IngestError(
+                f"{len(items):,} stories in one file: an upload takes at most {MAX_UPLOAD_STORIES} "
+                "a file (load more with manage.py ingest)"
+            )
+        return items
 
-    return _ingest_one(FileReport(path=name), load, resolver, dry_run)
+    return _ingest_one(FileReport(path=name), load, resolver, dry_run, user=user)
 
 
 def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> FileReport:
@@ -152,11 +177,16 @@ def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> Fi
 
 
 def _ingest_one(
-    result: FileReport, load: Callable[[], Iterable[_Item]], resolver: _Resolver, dry_run: bool, progress=None
+    result: FileReport,
+    load: Callable[[], Iterable[_Item]],
+    resolver: _Resolver,
+    dry_run: bool,
+    progress=None,
+    user=None,
 ) -> FileReport:
     """Read, parse and write one file; any failure is reported and leaves nothing behind."""
     try:
-        _write(load(), result, resolver, dry_run, progress)
+        _write(load(), result, resolver, dry_run, progress, user)
     except (CopyError, IngestError, DatabaseError) as error:
         _fail(result, error)
     except Exception as error:  # a parser bug on odd copy must not stop the other files
@@ -188,7 +218,8 @@ def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
         topic_vocabulary=resolver.vocabulary,
         outlet_aliases=resolver.outlet_aliases,
     )
-    return [_Item(article, text, source) for article in parsed]
+    digest = content_hash(text)
+    return [_Item(article, text, digest, source) for article in parsed]
 
 
 def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
@@ -240,9 +271,11 @@ def _record_item(line: str, number: int, path: Path) -> _Item | None:
         topics=[str(c) for c in record.get("categories") or []],
         body=body,
     )
+    raw_text = line.rstrip("\n")
     return _Item(
         parsed,
-        raw_text=line.rstrip("\n"),
+        raw_text=raw_text,
+        digest=content_hash(raw_text),
         source_file=f"{path.name}#{record.get('id') or number}",
         source_url=record.get("url") or "",
         licence=record.get("licence") or "",
@@ -259,7 +292,12 @@ def _record_date(value, number: int) -> datetime.date | None:
 
 
 class _Resolver:
-    """Outlets, places and topics by name, created on first sight, cached for the run."""
+    """Outlets, places and topics by name, created on first sight, cached for the run.
+
+    An outlet is found by its name or an alias, a topic by its name, and either by its slug too:
+    one an editor renamed keeps its slug. A place is found with case and accents folded, so
+    "ZÜRICH" copy finds the "Zurich" an editor merged "Zürich" into.
+    """
 
     def __init__(self, describe: bool) -> None:
         self.describe = describe  # full article text in the report, or headlines only
@@ -270,7 +308,9 @@ class _Resolver:
             self.outlet_aliases[outlet.name] = names[1:]
             for name in names:
                 self.outlets.setdefault(name.casefold(), outlet)
-        self.places = {(p.city.casefold(), p.country.casefold()): p for p in Place.objects.all()}
+        self.places: dict[tuple[str, str], Place] = {}
+        for place in Place.objects.all():
+            self.places.setdefault(self._place_key(place.city, place.country), place)
         self.topics = {t.name.casefold(): t for t in Topic.objects.all()}
         self.vocabulary = {
             t.name: [k.strip() for k in t.keywords.splitlines() if k.strip()] for t in self.topics.values()
@@ -281,12 +321,12 @@ class _Resolver:
             return None
         key = name.casefold()
         if key not in self.outlets:
-            self.outlets[key] = Outlet.objects.create(name=name)
+            self.outlets[key] = _by_slug(Outlet, name) or Outlet.objects.create(name=name)
         return self.outlets[key]
 
     @staticmethod
     def _place_key(city: str, country: str | None) -> tuple[str, str]:
-        return city.casefold(), (country or "").casefold()
+        return place_key(city), place_key(country or "")
 
     def place(self, city: str | None, country: str | None) -> Place | None:
         if not city:
@@ -312,7 +352,7 @@ class _Resolver:
     def topic(self, name: str) -> Topic:
         key = name.casefold()
         if key not in self.topics:
-            self.topics[key] = Topic.objects.create(name=name)
+            self.topics[key] = _by_slug(Topic, name) or Topic.objects.create(name=name)
         return self.topics[key]
 
     def forget_created(self) -> None:
@@ -322,20 +362,29 @@ class _Resolver:
         self.topics = {k: v for k, v in self.topics.items() if Topic.objects.filter(pk=v.pk).exists()}
 
 
-def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, progress=None):
+def _by_slug(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic | None:
+    """The outlet or topic with this name's slug: one an editor renamed (its slug stays)."""
+    slug = slugify(name)
+    return model.objects.filter(slug=slug).first() if slug else None
+
+
+def _write(
+    items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, progress=None, user=None
+):
     """Write one file's articles in one transaction (rolled back for a dry run or on error)."""
+    written: set[str] = set()  # content hashes this file wrote (a raw copy's stories share one)
     try:
         with bulk_index(write=not dry_run) as indexer, transaction.atomic():
             batch: list[_Item] = []
             for item in items:
                 batch.append(item)
                 if len(batch) >= BATCH:
-                    _write_batch(batch, result, resolver, indexer)
+                    _write_batch(batch, result, resolver, indexer, written, user)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                _write_batch(batch, result, resolver, indexer)
+                _write_batch(batch, result, resolver, indexer, written, user)
                 if progress:
                     progress(len(batch))
             if dry_run:
@@ -349,27 +398,35 @@ def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_
             described["id"] = described["url"] = None
 
 
-def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver, indexer: BulkIndexer) -> None:
-    """Each item is unchanged (its raw copy was ingested before), an update, or new."""
-    digests = [content_hash(item.raw_text) for item in items]
-    known = set(Article.objects.filter(content_hash__in=set(digests)).values_list("content_hash", flat=True))
-    to_write = [i for i, d in zip(items, digests, strict=True) if d not in known]
+def _write_batch(
+    items: list[_Item], result: FileReport, resolver: _Resolver, indexer: BulkIndexer, written: set[str], user
+) -> None:
+    """Each item is unchanged (its raw copy was ingested before), an update, or new.
+
+    ``written`` holds the hashes earlier batches of this file wrote: those are not "ingested before".
+    """
+    digests = {item.digest for item in items}
+    known = set(Article.objects.filter(content_hash__in=digests).values_list("content_hash", flat=True))
+    known -= written
+    written |= digests - known
+    to_write = [item for item in items if item.digest not in known]
     existing = _existing_articles(to_write)
     resolver.add_places(item.parsed for item in to_write)
-    new_articles, new_items = [], []
-    for item, digest in zip(items, digests, strict=True):
-        if digest in known:
+    new_articles, new_items, updates = [], [], []
+    for item in items:
+        if item.digest in known:
             result.unchanged += 1
             result.articles.append(_describe(item.parsed, "unchanged", None, resolver.describe))
             continue
         match = existing.get(_identity(item.source_file, item.parsed.headline))
         if match is not None:
-            _update(match, item, digest, resolver)
+            updates.append((match, item))
             result.updated += 1
             result.articles.append(_describe(item.parsed, "updated", match, resolver.describe))
         else:
-            new_articles.append(_article(Article(), item, digest, resolver))
+            new_articles.append(_article(Article(), item, resolver))
             new_items.append(item)
+    _update(updates, resolver, user)
     created = Article.objects.bulk_create(new_articles)
     _attach(created, new_items, resolver)
     assign_created(created)
@@ -380,35 +437,69 @@ def _write_batch(items: list[_Item], result: FileReport, resolver: _Resolver, in
     ]
 
 
+def _is_record(source_file: str) -> bool:
+    return source_file.partition("#")[0].endswith(RECORD_SUFFIXES)
+
+
+def _file_name(source_file: str) -> str:
+    """The file's name without its folders: ``manage.py ingest seeds/a.txt`` and an upload of
+    ``a.txt`` are the same file."""
+    return source_file.rpartition("/")[2]
+
+
 def _identity(source_file: str, headline: str) -> tuple[str, str]:
-    """A record is identified by its source id; a story in raw copy by its file and headline."""
-    return source_file, "" if "#" in source_file else headline
+    """A record is identified by its source id; a story in raw copy by its file's name and headline."""
+    return (source_file, "") if _is_record(source_file) else (_file_name(source_file), headline)
 
 
 def _existing_articles(items: list[_Item]) -> dict[tuple[str, str], Article]:
-    found = Article.objects.filter(source_file__in={item.source_file for item in items})
-    return {_identity(article.source_file, article.headline): article for article in found}
+    """The articles these items may update, by identity; also under headlines an editor changed."""
+    records = {item.source_file for item in items if _is_record(item.source_file)}
+    names = {_file_name(item.source_file) for item in items if not _is_record(item.source_file)}
+    query = Q(source_file__in=records | names)
+    for name in names:  # the same file ingested from a folder
+        query |= Q(source_file__endswith=f"/{name}")
+    found = {article.pk: article for article in Article.objects.filter(query)}
+    existing = {_identity(article.source_file, article.headline): article for article in found.values()}
+    retitled = ArticleChange.objects.filter(article_id__in=found, changes__has_key="headline").exclude(
+        action=CORRECTED_COPY
+    )
+    for article_id, changes in retitled.values_list("article_id", "changes"):
+        article = found[article_id]
+        existing.setdefault(_identity(article.source_file, changes["headline"][0]), article)
+    return existing
 
 
-def _article(article: Article, item: _Item, digest: str, resolver: _Resolver) -> Article:
+def _article(
+    article: Article, item: _Item, resolver: _Resolver, keep: frozenset[str] = frozenset()
+) -> Article:
+    """Fill ``article`` from the copy: its text (summary, body) and provenance always, each other field
+    the copy gives unless it is in ``keep`` (topics are set apart). Status and slug are left alone: a
+    new article is published under its headline's slug."""
     parsed = item.parsed
-    article.headline = parsed.headline[:300]
-    article.outlet = resolver.outlet(parsed.outlet)
-    article.place = resolver.place(parsed.place, parsed.country)
-    article.published = parsed.published
-    article.byline = (parsed.byline or "")[:300]
-    article.editor = (parsed.editor or "")[:300]
+    facts = {
+        "headline": parsed.headline[:300],
+        "published": parsed.published,
+        "byline": (parsed.byline or "")[:300],
+        "editor": (parsed.editor or "")[:300],
+        "language": parsed.language,
+        "translated_from": parsed.translated_from or ("und" if parsed.translated else ""),
+        "source_url": item.source_url[:500],
+        "licence": item.licence[:300],
+    }
+    for name, value in facts.items():
+        if name not in keep:
+            setattr(article, name, value)
+    if "outlet" not in keep:
+        article.outlet = resolver.outlet(parsed.outlet)
+    if "place" not in keep:
+        article.place = resolver.place(parsed.place, parsed.country)
     article.summary = parsed.summary
     article.body = parsed.body
-    article.language = parsed.language
-    article.translated_from = parsed.translated_from or ("und" if parsed.translated else "")
     article.source_file = item.source_file[:500]
-    article.source_url = item.source_url[:500]
-    article.licence = item.licence[:300]
     article.raw_text = item.raw_text
-    article.content_hash = digest
-    article.status = Article.Status.PUBLISHED
-    article.slug = Article.slug_for(article.headline)
+    article.content_hash = item.digest
+    article.slug = article.slug or Article.slug_for(article.headline)
     return article
 
 
@@ -433,21 +524,39 @@ def _attach(articles: list[Article], items: list[_Item], resolver: _Resolver) ->
     ArticleVersion.objects.bulk_create(versions)
 
 
-def _update(article: Article, item: _Item, digest: str, resolver: _Resolver) -> None:
-    """A corrected copy: keep the current text as an earlier version, then take the new one."""
-    ArticleVersion.objects.create(
-        article=article,
-        headline=article.headline,
-        body=article.body,
-        note=f"Replaced by a corrected copy ({timezone.now():%Y-%m-%d %H:%M} UTC)",
-    )
-    _article(article, item, digest, resolver).save()
-    article.topics.set([resolver.topic(name) for name in item.parsed.topics])
-    article.captions.all().delete()
-    Caption.objects.bulk_create(
-        Caption(article=article, text=c.text, credit=c.credit, position=n)
-        for n, c in enumerate(item.parsed.captions)
-    )
+def _update(updates: list[tuple[Article, _Item]], resolver: _Resolver, user=None) -> None:
+    """Corrected copies: keep each article's current text as an earlier version, then take the new one.
+
+    Editors' decisions stay: status, retraction note and slug are never touched, and each field
+    the copy gives besides its text (headline, outlet, place, date, byline, editor, language,
+    translation, source link, licence, topics) that an editor changed (it is in the article's
+    History, from any change but a corrected copy) is kept. The updates are recorded in the
+    History like edits, by ``user`` (None: the command).
+    """
+    if not updates:
+        return
+    ids = [article.pk for article, _ in updates]
+    edited: dict[int, set[str]] = {pk: set() for pk in ids}
+    changes = ArticleChange.objects.filter(article_id__in=ids).exclude(action=CORRECTED_COPY)
+    for article_id, fields in changes.values_list("article_id", "changes"):
+        edited[article_id].update(fields)
+    with editorial.tracked(ids, user, CORRECTED_COPY):
+        for article, item in updates:
+            keep = frozenset(edited[article.pk])
+            ArticleVersion.objects.create(
+                article=article,
+                headline=article.headline,
+                body=article.body,
+                note=f"Replaced by a corrected copy ({timezone.now():%Y-%m-%d %H:%M} UTC)",
+            )
+            _article(article, item, resolver, keep).save()
+            if "topics" not in keep:
+                article.topics.set([resolver.topic(name) for name in item.parsed.topics])
+            article.captions.all().delete()
+            Caption.objects.bulk_create(
+                Caption(article=article, text=c.text, credit=c.credit, position=n)
+                for n, c in enumerate(item.parsed.captions)
+            )
 
 
 def _describe(parsed: ParsedArticle, status: str, article: Article | None, full: bool) -> dict:

@@ -10,7 +10,8 @@ from haystack.query import SearchQuerySet
 
 from articles.ingest import ingest_paths
 from articles.models import Article, IndexTask, Story
-from articles.search.indexing import apply_pending
+from articles.search import indexing
+from articles.search.indexing import apply_once, apply_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,6 +31,22 @@ def test_a_commit_is_applied_and_its_tasks_deleted(search_backend):
         assert SearchQuerySet().auto_query("aardvark").count() == 0  # not before the commit
     assert [int(r.pk) for r in SearchQuerySet().auto_query("aardvark")] == [article.pk]
     assert not IndexTask.objects.exists()
+
+
+def test_transactions_inside_apply_once_are_applied_once_at_its_end(search_backend, monkeypatch):
+    syncs, sync = [], indexing.sync_articles
+
+    def counted(ids, **kwargs):
+        syncs.append(set(ids))
+        return sync(ids, **kwargs)
+
+    monkeypatch.setattr(indexing, "sync_articles", counted)
+    with apply_once():
+        first = Article.objects.create(headline="First", body="Queued quokka.")
+        second = Article.objects.create(headline="Second", body="Queued quokka too.")
+        assert SearchQuerySet().auto_query("quokka").count() == 0 and not syncs  # committed, queued
+    assert syncs == [{first.pk, second.pk}]
+    assert indexed_ids() == {first.pk, second.pk} and not IndexTask.objects.exists()
 
 
 def test_a_rollback_leaves_no_task_and_no_document(search_backend):

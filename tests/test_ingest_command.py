@@ -9,8 +9,11 @@ import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from articles.models import Article, ArticleVersion, Caption
+from articles import editorial
+from articles import ingest as ingest_module
+from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
 from tests.conftest import SEED_FIXTURE, SEEDS
+from tests.editors import make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,6 +104,106 @@ def test_a_corrected_copy_updates_and_keeps_the_earlier_text(search_backend, tmp
     [earlier] = article.versions.all()
     assert "watch fuel prices closely" in earlier.body
     assert SearchQuerySet().auto_query("food").count() == 1
+
+
+def test_a_corrected_copy_keeps_what_editors_decided(search_backend, tmp_path):
+    copy = tmp_path / "kenya.txt"
+    copy.write_text(WIRE)
+    ingest(str(copy))
+    [article] = Article.objects.all()
+    user = make_editor()
+    editorial.set_status(Article.objects.all(), Article.Status.RETRACTED, user, "The rate was misreported.")
+    editorial.add_topic(Article.objects.all(), Topic.objects.create(name="Interest rates"), user)
+    with editorial.tracked([article.pk], user, "edit"):
+        Article.objects.filter(pk=article.pk).update(slug="kenya-rate", byline="By A. Reporter")
+
+    copy.write_text(WIRE.replace("fuel prices closely", "fuel and food prices closely"))
+    status, report = ingest(str(copy), "--json")
+
+    assert status == 0 and report["summary"]["updated"] == 1
+    article.refresh_from_db()
+    assert "fuel and food prices" in article.body
+    assert "watch fuel prices closely" in article.versions.get().body
+    assert (article.status, article.retraction_note, article.slug, article.byline) == (
+        "retracted",
+        "The rate was misreported.",
+        "kenya-rate",
+        "By A. Reporter",
+    )
+    assert [t.name for t in article.topics.all()] == ["Interest rates"]
+    assert SearchQuerySet().auto_query("food").count() == 0, "a retracted article stays out of search"
+    update = article.changes.first()
+    assert (update.action, update.user, list(update.changes)) == ("corrected copy", None, ["body"])
+
+
+def test_a_corrected_copy_corrects_what_no_editor_changed(search_backend, tmp_path):
+    copy = tmp_path / "kenya.txt"
+    copy.write_text(WIRE)
+    ingest(str(copy))
+    [article] = Article.objects.all()
+    with editorial.tracked([article.pk], make_editor(), "edit"):
+        Article.objects.filter(pk=article.pk).update(headline="Kenya's central bank holds its rate")
+
+    copy.write_text(WIRE.replace("NAIROBI, March 3", "MOMBASA, March 4"))
+    status, report = ingest(str(copy), "--json")
+
+    assert status == 0 and report["summary"]["updated"] == 1, "found under the headline it came with"
+    [article] = Article.objects.all()
+    assert article.headline == "Kenya's central bank holds its rate"
+    assert (article.place.city, article.published.day) == ("Mombasa", 4)
+    assert article.status == "published"
+
+
+def test_a_corrected_copy_from_another_folder_updates(search_backend, tmp_path):
+    for folder, text in (("monday", WIRE), ("tuesday", WIRE.replace("fuel", "fuel and food"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "kenya.txt").write_text(text)
+    ingest(str(tmp_path / "monday" / "kenya.txt"))
+    status, report = ingest(str(tmp_path / "tuesday" / "kenya.txt"), "--json")
+    assert status == 0 and report["summary"]["updated"] == 1
+    assert "fuel and food" in Article.objects.get().body
+
+
+def test_a_file_of_more_stories_than_a_batch_writes_them_all(search_backend, monkeypatch):
+    monkeypatch.setattr(ingest_module, "BATCH", 1)
+    status, report = ingest(str(SEEDS / "000_2681dba375f55c22.txt"), "--json")  # two stories
+    assert status == 0 and report["summary"]["created"] == 2 and Article.objects.count() == 2
+
+
+def test_copy_of_a_renamed_outlet_or_topic_finds_it(search_backend, tmp_path):
+    path = tmp_path / "monday.jsonl"
+    path.write_text(records(RECORD))
+    ingest(str(path))
+    reuters, interest = Outlet.objects.get(name="Reuters"), Topic.objects.get(name="interest")
+    reuters.name, interest.name = "Reuters Wire", "Interest rates"  # as an editor renames them
+    reuters.save()
+    interest.save()
+
+    path = tmp_path / "tuesday.jsonl"
+    path.write_text(records({**RECORD, "id": "r-2", "title": "ZAMBIA CUTS RATES"}))
+    (tmp_path / "zambia.txt").write_text(WIRE.replace("NAIROBI", "LUSAKA").replace("Kenya", "Zambia"))
+    status, report = ingest(str(path), str(tmp_path / "zambia.txt"), "--json")
+
+    assert status == 0, report
+    assert set(Article.objects.values_list("outlet__name", flat=True)) == {"Reuters Wire"}
+    assert [t.name for t in Article.objects.get(headline="ZAMBIA CUTS RATES").topics.all()] == [
+        "Interest rates"
+    ]
+    assert (Outlet.objects.count(), Topic.objects.count()) == (1, 1)
+
+
+def test_a_merge_of_places_sticks(search_backend, tmp_path):
+    snb = "ZÜRICH, March {} (Reuters) - The Swiss National Bank held its policy rate.\n\nMore text.\n"
+    (tmp_path / "monday.txt").write_text(snb.format(3))
+    ingest(str(tmp_path / "monday.txt"))
+    zurich = Place.objects.create(city="Zurich", country="Switzerland")
+    editorial.merge_places(zurich, Place.objects.filter(city="Zürich"), make_editor())
+
+    (tmp_path / "tuesday.txt").write_text(snb.format(4).replace("held", "kept"))
+    status, _ = ingest(str(tmp_path / "tuesday.txt"))
+
+    assert status == 0 and list(Place.objects.values_list("city", flat=True)) == ["Zurich"]
+    assert Article.objects.filter(place=zurich).count() == 2
 
 
 def test_dry_run_writes_nothing(search_backend):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from .model import CopyError
@@ -12,25 +13,37 @@ _MAX_CONTROL_SHARE = 0.001  # a few stray control characters are tolerated in re
 
 
 def read_copy(data: bytes, *, max_bytes: int = 10_000_000, max_line_chars: int = MAX_LINE_CHARS) -> str:
-    """The text of a copy file: UTF-8 (with or without a BOM), else Windows-1252 when that
-    clearly gives text. Raises :class:`CopyError` for an empty file, one larger than
-    ``max_bytes``, binary or undecodable data, or a line longer than ``max_line_chars``."""
+    """The text of a copy file: UTF-16 with a byte-order mark, UTF-8 (with or without one), else
+    Windows-1252 when that clearly gives text. Raises :class:`CopyError` for an empty file, one
+    larger than ``max_bytes``, binary or undecodable data, or a line longer than ``max_line_chars``."""
     if len(data) > max_bytes:
         raise CopyError(f"file too large: {len(data):,} bytes (limit {max_bytes:,})")
-    if not data.strip():
+    text = _decode(data)
+    if not text.strip():
         raise CopyError("empty file: no text in it")
-    if b"\x00" in data:
-        raise CopyError("not a text file: it contains NUL bytes (binary data?)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise CopyError("not text: neither UTF-8 nor Windows-1252") from error
     if len(_CONTROL.findall(text)) > max(2, len(text) * _MAX_CONTROL_SHARE):
         raise CopyError("not a text file: too many control characters (binary data?)")
     longest = max(map(len, text.splitlines()), default=0)
     if longest > max_line_chars:
         raise CopyError(f"huge line: {longest:,} characters (limit {max_line_chars:,})")
     return text
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # the byte-order mark says which end first, and is dropped
+        except UnicodeDecodeError as error:
+            raise CopyError("not text: it starts like UTF-16 but does not decode as UTF-16") from error
+    if b"\x00" in data:
+        raise CopyError(
+            "not a text file: it contains NUL bytes (binary data, or UTF-16 without a byte-order mark? "
+            "save it as UTF-8)"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise CopyError("not text: neither UTF-8 nor Windows-1252") from error

@@ -18,6 +18,17 @@ def test_utf8_bom_removed():
     assert read_copy(b"\xef\xbb\xbfHello world") == "Hello world"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark(encoding):
+    text = "GENEVA, March 3 (Reuters) - Talks resumed in Zürich.\n"
+    assert read_copy(f"\ufeff{text}".encode(encoding)) == text  # as Windows Notepad saves "Unicode"
+
+
+def test_utf16_without_a_byte_order_mark_is_named():
+    with pytest.raises(CopyError, match="UTF-16 without a byte-order mark"):
+        read_copy("GENEVA, March 3 (Reuters) - Talks resumed.".encode("utf-16-le"))
+
+
 def test_cp1252_fallback_for_clear_text():
     data = "São Paulo said “no” – café".encode("cp1252")
     assert read_copy(data) == "São Paulo said “no” – café"
