@@ -10,6 +10,7 @@ Two kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
 - ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
   url, categories, dateline), for bulk loads: each record is one article.
+A folder gives only its files of those types (:func:`expand_paths`); a file named is read as given.
 """
 
 from __future__ import annotations
@@ -44,12 +45,16 @@ from articles.parsing.gazetteer import country_of_city
 from articles.parsing.gazetteer import key as place_key
 from articles.parsing.outlets import normalise_outlet
 from articles.search.indexing import BulkIndexer, bulk_index
+from articles.search.query import FIRST_DATE
 from articles.stories.assign import assign_created
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 MAX_UPLOAD_STORIES = 10  # stories in one uploaded file (more is a bulk load: manage.py ingest)
 MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
+COPY_SUFFIXES = (".txt", ".text")  # the raw copy a folder gives (a file named is read as given)
+# A record's date may be at most this far ahead (embargoed copy); more is a mistake in the data.
+MAX_DAYS_AHEAD = 366
 BATCH = 1000
 # The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
 CORRECTED_COPY = "corrected copy"
@@ -115,17 +120,30 @@ class _Item:
     licence: str = ""
 
 
-def expand_paths(patterns: Iterable[str]) -> list[Path]:
-    """Files named, files under folders (recursively) and glob matches, sorted, each once."""
+def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """Files named, files under folders (recursively) and glob matches, sorted, each once; and the
+    files under folders left out: hidden ones and those neither raw copy (``COPY_SUFFIXES``) nor
+    records (a README.md, a .json fixture beside the copy)."""
     found: dict[Path, None] = {}
+    left_out: list[Path] = []
     for pattern in patterns:
         matches = [Path(m) for m in sorted(glob.glob(pattern, recursive=True))] or [Path(pattern)]
         for path in matches:
-            if path.is_dir():
-                found.update(dict.fromkeys(sorted(p for p in path.rglob("*") if p.is_file())))
-            else:
+            if not path.is_dir():
                 found[path] = None
-    return list(found)
+                continue
+            for inner in sorted(p for p in path.rglob("*") if p.is_file()):
+                relative = inner.relative_to(path).parts
+                wanted = inner.name.lower().endswith(COPY_SUFFIXES + RECORD_SUFFIXES)
+                if wanted and not any(part.startswith(".") for part in relative):
+                    found[inner] = None
+                else:
+                    left_out.append(inner)
+    return list(found), [path for path in left_out if path not in found]
+
+
+def _is_records(name: str) -> bool:
+    return name.lower().endswith(RECORD_SUFFIXES)
 
 
 def ingest_paths(
@@ -168,7 +186,7 @@ def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> Fi
     result = FileReport(path=str(path))
 
     def load() -> Iterable[_Item]:
-        if path.name.endswith(RECORD_SUFFIXES):
+        if _is_records(path.name):
             return _record_items(path, result.skipped)
         text = read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES)
         return _copy_items(text, str(path), resolver)
@@ -230,8 +248,8 @@ def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
     try:
         if path.stat().st_size > MAX_RECORDS_BYTES:
             raise IngestError(f"file too large: {path.stat().st_size:,} bytes")
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8") as lines:
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
@@ -247,28 +265,32 @@ def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
 
 
 def _record_item(line: str, number: int, path: Path) -> _Item | None:
+    """One JSONL line as an article; a value of the wrong type or size fails with the line's number."""
     try:
         record = json.loads(line)
-        title, body = (record.get("title") or "").strip(), (record.get("body") or "").strip()
-    except (ValueError, AttributeError) as error:
-        raise IngestError(f"line {number}: not a JSON object ({error})") from error
+    except ValueError as error:
+        raise IngestError(f"line {number}: not JSON ({error})") from error
+    if not isinstance(record, dict):
+        raise IngestError(f"line {number}: not a JSON object but {_json_type(record)}")
+    fields = _RecordFields(record, number)
+    title, body = fields.text("title"), fields.text("body")
     if not title and not body:
         return None
-    published = _record_date(record.get("published"), number)
-    dateline = (
-        parse_dateline(record["dateline"], year_hint=published and published.year)
-        if record.get("dateline")
-        else None
-    )
+    published = _record_date(fields.text("published"), number)
+    dateline = None
+    if dateline_text := fields.text("dateline"):
+        dateline = parse_dateline(dateline_text, year_hint=published and published.year)
     place = dateline.place if dateline else None
-    outlet = record.get("outlet") or (dateline.outlet if dateline else None)
+    outlet = fields.text("outlet", limit=Outlet._meta.get_field("name").max_length) or (
+        dateline.outlet if dateline else None
+    )
     parsed = ParsedArticle(
         headline=title or body.split("\n", 1)[0][:300],
         outlet=normalise_outlet(outlet) if outlet else None,
         place=place,
         country=(dateline.country or country_of_city(place)) if place else None,
         published=published,
-        topics=[str(c) for c in record.get("categories") or []],
+        topics=fields.names("categories", limit=Topic._meta.get_field("name").max_length),
         body=body,
     )
     raw_text = line.rstrip("\n")
@@ -276,19 +298,79 @@ def _record_item(line: str, number: int, path: Path) -> _Item | None:
         parsed,
         raw_text=raw_text,
         digest=content_hash(raw_text),
-        source_file=f"{path.name}#{record.get('id') or number}",
-        source_url=record.get("url") or "",
-        licence=record.get("licence") or "",
+        source_file=f"{path.name}#{fields.identifier() or number}",
+        source_url=fields.text("url", limit=Article._meta.get_field("source_url").max_length),
+        licence=fields.text("licence", limit=Article._meta.get_field("licence").max_length),
     )
 
 
-def _record_date(value, number: int) -> datetime.date | None:
+class _RecordFields:
+    """A record's values, checked: text where text is expected, within the column's size."""
+
+    def __init__(self, record: dict, number: int) -> None:
+        self.record, self.number = record, number
+
+    def _refuse(self, key: str, problem: str) -> IngestError:
+        return IngestError(f'line {self.number}: "{key}" {problem}')
+
+    def text(self, key: str, limit: int | None = None) -> str:
+        """The stripped text at ``key`` ("" when absent or null)."""
+        value = self.record.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self._refuse(key, f"should be text, not {_json_type(value)}")
+        value = value.strip()
+        if limit is not None and len(value) > limit:
+            raise self._refuse(key, f"is {len(value):,} characters long (at most {limit:,})")
+        return value
+
+    def names(self, key: str, limit: int) -> list[str]:
+        """A list of names (one name alone is a list of one), each within ``limit`` characters."""
+        value = self.record.get(key)
+        values = [value] if isinstance(value, str) else value or []
+        if not isinstance(values, list) or not all(isinstance(name, str) for name in values):
+            raise self._refuse(key, f"should be a list of names, not {_json_type(value)}")
+        names = [name.strip() for name in values if name.strip()]
+        if too_long := next((name for name in names if len(name) > limit), None):
+            raise self._refuse(key, f"has a name of {len(too_long):,} characters (at most {limit:,})")
+        return names
+
+    def identifier(self) -> str:
+        value = self.record.get("id")
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self._refuse("id", f"should be text or a whole number, not {_json_type(value)}")
+        return str(value).strip()
+
+
+def _json_type(value) -> str:
+    """How JSON names the type of a decoded value, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return {str: "text", list: "a list", dict: "an object"}[type(value)]
+
+
+def _record_date(value: str, number: int) -> datetime.date | None:
+    """An ISO date (a time after it is ignored), between ``FIRST_DATE`` and a year from today."""
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(str(value)[:10])
+        date = datetime.date.fromisoformat(value[:10])
     except ValueError as error:
         raise IngestError(f"line {number}: published {value!r} is not an ISO date") from error
+    last = timezone.now().date() + datetime.timedelta(days=MAX_DAYS_AHEAD)
+    if not FIRST_DATE <= date <= last:
+        raise IngestError(
+            f"line {number}: published {value!r} is not a plausible date "
+            f"(from {FIRST_DATE.year} to a year from today)"
+        )
+    return date
 
 
 class _Resolver:
@@ -321,7 +403,7 @@ class _Resolver:
             return None
         key = name.casefold()
         if key not in self.outlets:
-            self.outlets[key] = _by_slug(Outlet, name) or Outlet.objects.create(name=name)
+            self.outlets[key] = _by_slug(Outlet, name) or _get_or_create(Outlet, name)
         return self.outlets[key]
 
     @staticmethod
@@ -333,7 +415,7 @@ class _Resolver:
             return None
         key = self._place_key(city, country)
         if key not in self.places:
-            self.places[key] = Place.objects.create(city=city, country=country or "")
+            self.places[key] = Place.objects.get_or_create(city=city, country=country or "")[0]
         return self.places[key]
 
     def add_places(self, articles: Iterable[ParsedArticle]) -> None:
@@ -347,12 +429,16 @@ class _Resolver:
                 key = self._place_key(parsed.place, parsed.country)
                 if key not in self.places and key not in new:
                     new[key] = Place(city=parsed.place, country=parsed.country or "")
-        self.places.update(zip(new, Place.objects.bulk_create(new.values()), strict=True))
+        # Another ingest may be creating the same place: its row is taken, not a second one.
+        Place.objects.bulk_create(new.values(), ignore_conflicts=True)
+        created = Place.objects.filter(city__in={place.city for place in new.values()})
+        by_name = {(place.city, place.country): place for place in created}
+        self.places.update((key, by_name[place.city, place.country]) for key, place in new.items())
 
     def topic(self, name: str) -> Topic:
         key = name.casefold()
         if key not in self.topics:
-            self.topics[key] = _by_slug(Topic, name) or Topic.objects.create(name=name)
+            self.topics[key] = _by_slug(Topic, name) or _get_or_create(Topic, name)
         return self.topics[key]
 
     def forget_created(self) -> None:
@@ -360,6 +446,13 @@ class _Resolver:
         self.outlets = {k: v for k, v in self.outlets.items() if Outlet.objects.filter(pk=v.pk).exists()}
         self.places = {k: v for k, v in self.places.items() if Place.objects.filter(pk=v.pk).exists()}
         self.topics = {k: v for k, v in self.topics.items() if Topic.objects.filter(pk=v.pk).exists()}
+
+
+def _get_or_create(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic:
+    """The outlet or topic of this name (any case), created when there is none. Another ingest
+    creating the same one meanwhile (PostgreSQL) is waited for, and its row taken."""
+    name = name[: model._meta.get_field("name").max_length]
+    return model.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
 
 
 def _by_slug(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic | None:
@@ -438,7 +531,7 @@ def _write_batch(
 
 
 def _is_record(source_file: str) -> bool:
-    return source_file.partition("#")[0].endswith(RECORD_SUFFIXES)
+    return _is_records(source_file.partition("#")[0])
 
 
 def _file_name(source_file: str) -> str:

@@ -299,3 +299,70 @@ def test_globs_and_folders_expand(search_backend, tmp_path):
     assert status == 0 and "1 file(s), 2 article(s): 2 created" in text
     status, text = ingest(str(tmp_path))
     assert "2 file(s), 3 article(s): 1 created, 0 updated, 2 unchanged" in text
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"categories": 7}, '"categories" should be a list of names, not a number'),
+        ({"categories": ["grain", {"name": "wheat"}]}, '"categories" should be a list of names'),
+        ({"title": 1987}, '"title" should be text, not a number'),
+        ({"url": ["http://example.org"]}, '"url" should be text, not a list'),
+        ({"id": {"n": 2}}, '"id" should be text or a whole number, not an object'),
+        ({"outlet": "R" * 201}, '"outlet" is 201 characters long (at most 200)'),
+        ({"categories": ["x" * 121]}, '"categories" has a name of 121 characters (at most 120)'),
+        ({"published": "0001-01-01"}, "published '0001-01-01' is not a plausible date"),
+        ({"published": "2999-12-31"}, "published '2999-12-31' is not a plausible date"),
+    ],
+)
+def test_a_record_value_of_a_wrong_type_or_size_fails_with_its_line(search_backend, tmp_path, change, error):
+    path = tmp_path / "typed.jsonl"
+    path.write_text(records(RECORD, {**RECORD, "id": "r-2", **change}))
+    status, report = ingest(str(path), "--json")
+    assert status == 1
+    assert report["files"][0]["error"].startswith("line 2: ") and error in report["files"][0]["error"]
+    assert Article.objects.count() == 0 and Outlet.objects.count() == 0 and Topic.objects.count() == 0
+
+
+def test_a_record_that_is_not_an_object_fails_with_its_line(search_backend, tmp_path):
+    path = tmp_path / "list.jsonl"
+    path.write_text(records(RECORD, ["KENYA HOLDS RATES", "Kenya held rates."]))
+    status, report = ingest(str(path), "--json")
+    assert status == 1 and report["files"][0]["error"] == "line 2: not a JSON object but a list"
+
+
+def test_a_lone_category_is_one_topic_and_a_number_id_is_an_id(search_backend, tmp_path):
+    path = tmp_path / "lone.jsonl"
+    path.write_text(records({**RECORD, "id": 17, "categories": "grain"}))
+    assert ingest(str(path))[0] == 0
+    article = Article.objects.get()
+    assert list(article.topics.values_list("name", flat=True)) == ["grain"]
+    assert article.source_file == "lone.jsonl#17"
+
+
+def test_records_with_a_byte_order_mark_and_an_upper_case_suffix(search_backend, tmp_path):
+    path = tmp_path / "EXPORT.JSONL"
+    path.write_text(records(RECORD), encoding="utf-8-sig")
+    status, report = ingest(str(path), "--json")
+    assert status == 0 and report["summary"]["created"] == 1
+    assert Article.objects.get().source_file == "EXPORT.JSONL#r-1"
+
+
+def test_a_folder_gives_only_its_copy_and_records(search_backend, tmp_path):
+    (tmp_path / "README.md").write_text("# Monday's copy\n\nFiled by the night desk.\n")
+    (tmp_path / "fixture.json").write_text('[{"model": "articles.outlet"}]\n')
+    (tmp_path / ".notes.txt").write_text("A hidden editor's note, not copy.\n")
+    (tmp_path / "KENYA.TXT").write_text(WIRE)
+    (tmp_path / "corpus.JSONL").write_text(records({**RECORD, "title": "ZAMBIA CUTS RATES"}))
+    out, err = StringIO(), StringIO()
+    call_command("ingest", str(tmp_path), stdout=out, stderr=err)
+    assert "2 file(s), 2 article(s): 2 created" in out.getvalue()
+    assert set(Article.objects.values_list("source_file", flat=True)) == {
+        str(tmp_path / "KENYA.TXT"),
+        "corpus.JSONL#r-1",
+    }
+    left_out = err.getvalue()
+    for name in ("README.md", "fixture.json", ".notes.txt"):
+        assert f"{tmp_path / name}: left out: not raw copy" in left_out
+    call_command("ingest", str(tmp_path / "README.md"), stdout=StringIO(), stderr=StringIO())
+    assert Article.objects.filter(headline__startswith="# Monday").count() == 1  # named: read as given

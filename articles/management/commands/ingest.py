@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from articles.ingest import expand_paths, ingest_paths
 from articles.management.base import IndexCommand, index_writer_holders, queued_note
 
+SHOWN = 10  # files left out of folders, named one by one
+
 
 class Command(IndexCommand):
     help = "Ingest raw news copy (.txt) and corpus records (.jsonl, .jsonl.gz): files, folders or globs."
@@ -25,7 +27,11 @@ class Command(IndexCommand):
         parser.add_argument("--json", action="store_true", help="Print the report as JSON on stdout.")
 
     def handle(self, *args, **options):
-        paths = expand_paths(options["paths"])
+        paths, left_out = expand_paths(options["paths"])
+        for path in left_out[:SHOWN]:
+            self.stderr.write(f"{path}: left out: not raw copy (.txt, .text) or records (.jsonl, .jsonl.gz)")
+        if len(left_out) > SHOWN:
+            self.stderr.write(f"... and {len(left_out) - SHOWN:,} more files left out")
         if not paths:
             raise CommandError("No files to ingest.")
         progress = _Progress(self.stderr) if not options["json"] and self.stdout.isatty() else None
