@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.html import escape
-from django.utils.text import Truncator
 
 from articles.forms import ArchiveSearchForm
-
-SNIPPET_WORDS = 40  # as the search page's ``truncatewords:40``
 
 
 def search(request: HttpRequest) -> JsonResponse:
@@ -37,11 +33,6 @@ def search(request: HttpRequest) -> JsonResponse:
 
 
 def _result(request: HttpRequest, result) -> dict:
-    highlighted = getattr(result, "highlighted", None) or {}
-    # HTML like the page's: the highlighted passage, else (a match in the headline or a field
-    # only) the article's opening words, escaped.
-    opening = escape(Truncator(result.body or "").words(SNIPPET_WORDS))
-    snippet = (highlighted.get("body") or [""])[0] or opening
     story = getattr(result, "story", None)
     published = getattr(result, "published", None)  # the index keeps dates as datetimes
     data = {
@@ -52,7 +43,7 @@ def _result(request: HttpRequest, result) -> dict:
         "country": getattr(result, "country", None),
         "published": published.date().isoformat() if published else None,
         "url": request.build_absolute_uri(result.url),
-        "snippet": snippet,
+        "snippet": result.snippet,  # HTML, as the page's
         "story": int(story) if story else None,
         "story_url": request.build_absolute_uri(result.story_url) if result.story_url else None,
     }

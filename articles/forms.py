@@ -15,6 +15,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.http import QueryDict
 from django.urls import NoReverseMatch
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from haystack.query import SearchQuerySet
 
 from articles.models import Outlet, Place, Story, Topic
@@ -24,6 +27,7 @@ from articles.search.query import FIRST_DATE, ParsedQuery, parse, to_sq
 
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 MAX_PAGE_SIZE = 100
+SNIPPET_WORDS = 40  # a result without a highlighted passage shows its opening words
 # Grouping by story reads ranked hits in windows of at least this many until the page is full.
 GROUP_CHUNK = 100
 
@@ -160,6 +164,8 @@ class ArchiveSearchForm(forms.Form):
         outcome.facet_counts = {facet.param: counts.get(facet.field, []) for facet in self.facets}
         outcome.pages = max(math.ceil(outcome.total / page_size), 1)
         _attach_stories(outcome.results)
+        for result in outcome.results:
+            result.snippet = snippet(result)
         self._suggest(outcome, main.spelling_suggestion() if words else None, words, params)
         return outcome
 
@@ -265,6 +271,14 @@ def _grouped_page(ranked: SearchQuerySet, main: SearchQuerySet, start: int, size
         result.more_versions = per_story.get(story, 1) - 1 if story else 0
         results.append(result)
     return results, groups
+
+
+def snippet(result) -> SafeString:
+    """A result's snippet, as HTML: the highlighted passage, else (a match in the headline or a
+    field only) the article's opening ``SNIPPET_WORDS`` words, escaped."""
+    highlighted = getattr(result, "highlighted", None) or {}
+    passage = (highlighted.get("body") or [""])[0]
+    return mark_safe(passage or escape(Truncator(result.body or "").words(SNIPPET_WORDS)))  # noqa: S308
 
 
 def _attach_stories(results: list) -> None:
