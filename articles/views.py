@@ -57,12 +57,20 @@ def _query_url(params: QueryDict, query: str) -> str:
 
 
 def _narrowest(outcome, links: QueryDict) -> dict | None:
-    """On zero results: the most restrictive active filter and the link that drops it."""
-    if not outcome.narrowest_filter:
+    """On zero results: the most restrictive active filter and the link that drops it; else the
+    dates, when some are set."""
+    if outcome.narrowest_filter:
+        param, value = outcome.narrowest_filter
+        label = next(facet.label for facet in FACETS if facet.param == param)
+        return {"label": label, "value": value, "url": toggle_url(links, param, value)}
+    start, end = links.get("from"), links.get("to")
+    if outcome.total or not (start or end):
         return None
-    param, value = outcome.narrowest_filter
-    label = next(facet.label for facet in FACETS if facet.param == param)
-    return {"label": label, "value": value, "url": toggle_url(links, param, value)}
+    wider = links.copy()
+    for name in ("from", "to"):
+        wider.pop(name, None)
+    value = f"{start} to {end}" if start and end else f"from {start}" if start else f"to {end}"
+    return {"label": "Dates", "value": value, "url": "?" + wider.urlencode()}
 
 
 def opensearch(request: HttpRequest) -> HttpResponse:

@@ -300,6 +300,15 @@ def test_zero_results_suggest_removing_the_narrowest_filter(client, seeded):
     assert "Try removing the filter" in response.content.decode()
 
 
+def test_zero_results_in_a_date_range_suggest_dropping_the_dates(client, seeded):
+    response = client.get("/", {"q": "Belarus", "from": "1990-01-01", "to": "1990-12-31"})
+    assert response.context["total"] == 0
+    narrowest = response.context["narrowest"]
+    assert (narrowest["label"], narrowest["value"]) == ("Dates", "1990-01-01 to 1990-12-31")
+    assert client.get("/" + narrowest["url"]).context["total"] == totals(client, q="Belarus") > 0
+    assert "Try removing the filter" in response.content.decode()
+
+
 def test_page_size_parameter_and_page_n_of_m(client, demo):
     response = client.get("/", {"q": "said", "page_size": 10, "page": 2})
     total = response.context["total"]

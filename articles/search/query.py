@@ -50,6 +50,8 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _PLAIN_WORD = re.compile(r"\w+(?:[.'’\-&]\w+)*")
+# "outlet: AP" is read as outlet:AP (the space a reader may type after a known field's colon).
+_SPACED_FIELD = re.compile(rf"\b({'|'.join([*FIELDS, DATE_FIELD])}):\s+(?=[^\s()])", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -200,7 +202,7 @@ def parse(text: str) -> ParsedQuery:
 
 def _tokens(text: str) -> list[tuple[str, str | tuple[str, str]]]:
     tokens: list[tuple[str, str | tuple[str, str]]] = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(_SPACED_FIELD.sub(r"\1:", text)):
         kind = match.lastgroup
         if kind in ("space", None):
             continue
@@ -216,7 +218,9 @@ def _tokens(text: str) -> list[tuple[str, str | tuple[str, str]]]:
 
 
 class _Parser:
-    """Recursive descent: or := and (OR and)*; and := unary+; unary := (NOT|-) unary | primary."""
+    """Recursive descent, OR binding tighter than AND, as web searches read it (``iraq OR syria
+    oil`` is ``(iraq OR syria) oil``): all := either ([AND] either)*; either := unary (OR unary)*;
+    unary := (NOT|-) unary | primary."""
 
     def __init__(self, tokens) -> None:
         self.tokens, self.pos = tokens, 0
@@ -232,33 +236,32 @@ class _Parser:
     def parse(self) -> Node | None:
         if not self.tokens:
             return None
-        node = self.any()
+        node = self.all()
         if self.peek() == "close":
             raise QuerySyntaxError("A closing parenthesis has no opening one.")
         return node
 
-    def any(self) -> Node | None:
-        nodes = [self.all()]
-        while self.peek() == "OR":
-            self.take()
-            nodes.append(self.all())
-        nodes = [n for n in nodes if n is not None]
-        if len(nodes) > 1:
-            return Any(tuple(nodes))
-        return nodes[0] if nodes else None
-
-    def all(self) -> Node | None:
+    def all(self) -> Node:
         nodes: list[Node] = []
-        while self.peek() not in (None, "close", "OR"):
+        while self.peek() not in (None, "close"):
             if self.peek() == "AND":
                 self.take()
                 if not nodes or self.peek() in (None, "close", "OR", "AND"):
                     raise QuerySyntaxError("AND needs something on both sides.")
                 continue
-            nodes.append(self.unary())
+            nodes.append(self.either())
         if not nodes:
-            raise QuerySyntaxError("OR needs something on both sides, and parentheses something inside.")
+            raise QuerySyntaxError("Parentheses need something inside.")
         return nodes[0] if len(nodes) == 1 else All(tuple(nodes))
+
+    def either(self) -> Node:
+        nodes = [] if self.peek() == "OR" else [self.unary()]
+        while self.peek() == "OR":
+            self.take()
+            if not nodes or self.peek() in (None, "close", "OR", "AND"):
+                raise QuerySyntaxError("OR needs something on both sides.")
+            nodes.append(self.unary())
+        return nodes[0] if len(nodes) == 1 else Any(tuple(nodes))
 
     def unary(self) -> Node:
         kind, value = self.take()
@@ -267,7 +270,7 @@ class _Parser:
                 raise QuerySyntaxError("NOT or - needs a word after it.")
             return Not(self.unary())
         if kind == "open":
-            node = self.any()
+            node = self.all()
             if self.peek() != "close":
                 raise QuerySyntaxError("A parenthesis is not closed.")
             self.take()
@@ -285,6 +288,8 @@ class _Parser:
 
 
 def _word(raw: str) -> Word:
+    if raw.endswith(":") and raw[:-1].lower() in (*FIELDS, DATE_FIELD):
+        raise QuerySyntaxError(f'{raw} needs a value after it (outlet:Reuters, topic:"human rights").')
     prefix = raw.endswith("*")
     words = _PLAIN_WORD.findall(raw)
     if len(words) != 1 or "*" in raw.rstrip("*"):
