@@ -17,6 +17,7 @@ def search(request: HttpRequest) -> JsonResponse:
         {
             "results": [_result(request, r) for r in outcome.results],
             "total": outcome.total,
+            "articles": outcome.articles,
             "page": outcome.page,
             "pages": outcome.pages,
             "page_size": outcome.page_size,

@@ -152,9 +152,10 @@ class ArchiveSearchForm(forms.Form):
         outcome.variants = translation.variants
         if grouped:
             outcome.results, outcome.total = _grouped_page(ranked, main, start, page_size)
+            outcome.articles = main.count()
         else:
             outcome.results = list(main[start : start + page_size])
-            outcome.total = main.count()
+            outcome.total = outcome.articles = main.count()
         counts = main.facet_counts().get("fields", {})
         for facet in self.facets:
             if params.getlist(facet.param):
@@ -206,7 +207,8 @@ class SearchOutcome:
     page: int
     page_size: int
     results: list = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # results: stories when grouped by story, else articles
+    articles: int = 0  # the articles found (what the facet counts count)
     pages: int = 1
     facet_counts: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None

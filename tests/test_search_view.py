@@ -260,6 +260,12 @@ def test_timeline_over_centuries_draws_only_the_years_with_results():
     assert [(bar.label, bar.count) for bar in bars] == [("1", 1), ("2025", 5)]
 
 
+def test_timeline_bars_of_few_results_stay_visible_and_empty_periods_flat():
+    counts = {"month": [("2025-01", 500), ("2025-02", 1), ("2025-04", 250)]}
+    bars = timeline(counts, QueryDict()).bars
+    assert [(bar.count, bar.percent) for bar in bars] == [(500, 100), (1, 4), (0, 0), (250, 50)]
+
+
 def test_timeline_with_a_month_selected_spans_only_the_results(client, demo):
     month = client.get("/", {"q": "said"}).context["outcome"].facet_counts["month"][0][0]
     response = client.get("/", {"q": "said", "month": month})
@@ -332,6 +338,11 @@ def test_results_grouped_by_story(client, seeded):
     assert grouped["total"] == plain["total"] - in_story + 1
     [first] = [r for r in grouped["results"] if str(r.story) == str(story.pk)]
     assert first.more_versions == in_story - 1
+    assert grouped["outcome"].articles == plain["total"]  # what the facet counts count
+    stories = grouped["total"]
+    assert f"{stories} stories ({plain['total']} articles) for “Iraq”" in " ".join(
+        client.get("/", {"q": "Iraq", "group": "story"}).content.decode().split()
+    )
 
 
 def test_grouped_pages_walk_every_story_once_with_snippets(client, demo):

@@ -28,6 +28,7 @@ TIMELINE_MAX_MONTHS = 36
 # Above this many years, only the years with results get a bar (one stray date a millennium off
 # would draw a thousand empty ones).
 TIMELINE_MAX_YEARS = 100
+SMALLEST_BAR = 4  # percent of the tallest: a period with one result stays visible beside one of 500
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -144,7 +145,7 @@ def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict)
         Bar(
             label,
             n,
-            round(100 * n / tallest),
+            max(round(100 * n / tallest), SMALLEST_BAR) if n else 0,
             value in selected,
             toggle_url(params, unit, value) if n and value not in selected else None,
         )
