@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.forms import ArchiveSearchForm
 from articles.models import Article
@@ -72,7 +73,10 @@ class SearchFeed(Feed):
         return without_controls(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return without_controls(item.summary) or " ".join(to_plain_text(item.body).split()[:60])
+        """Plain text, escaped: the Atom summary is declared HTML (``type="html"``), and readers
+        render it as such."""
+        text = without_controls(item.summary) or " ".join(to_plain_text(item.body).split()[:60])
+        return escape(text)
 
     def item_guid(self, item: Article) -> str:
         return self.request.build_absolute_uri(item.get_absolute_url())

@@ -30,9 +30,8 @@ MAX_PAGE_SIZE = 100
 SNIPPET_WORDS = 40  # a result without a highlighted passage shows its opening words
 # Grouping by story reads ranked hits in windows of at least this many until the page is full.
 GROUP_CHUNK = 100
-
-
 MAX_QUERY = 500
+MAX_FILTERS = 20  # facet values in one search
 
 
 class QueryField(forms.CharField):
@@ -87,12 +86,22 @@ class ArchiveSearchForm(forms.Form):
         return default if found in (None, "") else found
 
     def filter_params(self) -> QueryDict:
-        """The request's facet filters, whitelisted: unknown parameters never reach the engine."""
+        """The request's facet filters, whitelisted: unknown parameters never reach the engine;
+        the first ``MAX_FILTERS`` values in all (each link on the page repeats them)."""
         params = QueryDict(mutable=True)
+        left = MAX_FILTERS
         for facet in self.facets:
-            values = [v.strip() for v in self.data.getlist(facet.param)]
-            params.setlist(facet.param, [v for v in dict.fromkeys(values) if v and '"' not in v])
+            kept = self._values(facet)[:left]
+            params.setlist(facet.param, kept)
+            left -= len(kept)
         return params
+
+    def _values(self, facet: Facet) -> list[str]:
+        values = [v.strip() for v in self.data.getlist(facet.param)]
+        return [v for v in dict.fromkeys(values) if v and '"' not in v]
+
+    def _dropped_filters(self) -> bool:
+        return sum(len(self._values(facet)) for facet in self.facets) > MAX_FILTERS
 
     def link_params(self) -> QueryDict:
         """The parameters links on the page keep (as typed, whitelisted), without ``page``."""
@@ -115,6 +124,8 @@ class ArchiveSearchForm(forms.Form):
         parsed = parse(self.value("q", ""))
         if len(self.data.get("q", "").strip()) > MAX_QUERY:
             parsed.notes.append(f"The query is longer than {MAX_QUERY} characters: its start was searched.")
+        if self._dropped_filters():
+            parsed.notes.append(f"Only the first {MAX_FILTERS} filters were applied.")
         page_size = self.value("page_size", settings.NEWSARCHIVE_PAGE_SIZE)
         page = self.value("page", 1)
         outcome = SearchOutcome(parsed=parsed, variants={}, page=page, page_size=page_size)
@@ -277,9 +288,12 @@ def _grouped_page(ranked: SearchQuerySet, main: SearchQuerySet, start: int, size
 
 def snippet(result) -> SafeString:
     """A result's snippet, as HTML: the highlighted passage, else (a match in the headline or a
-    field only) the article's opening ``SNIPPET_WORDS`` words, escaped."""
-    highlighted = getattr(result, "highlighted", None) or {}
-    passage = (highlighted.get("body") or [""])[0]
+    field only) the article's opening ``SNIPPET_WORDS`` words, escaped.
+
+    Only our Whoosh backend's highlights (a dict of escaped passages) are trusted as HTML; other
+    engines' (a list of unescaped fragments) give the opening words."""
+    highlighted = getattr(result, "highlighted", None)
+    passage = (highlighted.get("body") or [""])[0] if isinstance(highlighted, dict) else ""
     return mark_safe(passage or escape(Truncator(result.body or "").words(SNIPPET_WORDS)))  # noqa: S308
 
 

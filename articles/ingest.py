@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -299,7 +301,7 @@ def _record_item(line: str, number: int, path: Path) -> _Item | None:
         raw_text=raw_text,
         digest=content_hash(raw_text),
         source_file=f"{path.name}#{fields.identifier() or number}",
-        source_url=fields.text("url", limit=Article._meta.get_field("source_url").max_length),
+        source_url=fields.web_address("url", limit=Article._meta.get_field("source_url").max_length),
         licence=fields.text("licence", limit=Article._meta.get_field("licence").max_length),
     )
 
@@ -323,6 +325,16 @@ class _RecordFields:
         value = value.strip()
         if limit is not None and len(value) > limit:
             raise self._refuse(key, f"is {len(value):,} characters long (at most {limit:,})")
+        return value
+
+    def web_address(self, key: str, limit: int) -> str:
+        """An http(s) address (the article page links to it), or ""."""
+        value = self.text(key, limit)
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError as error:
+                raise self._refuse(key, "should be an http:// or https:// address") from error
         return value
 
     def names(self, key: str, limit: int) -> list[str]:

@@ -251,6 +251,11 @@ class Article(models.Model):
     def translated(self) -> bool:
         return bool(self.translated_from)
 
+    @property
+    def has_web_source(self) -> bool:
+        """Whether ``source_url`` may be a link: http(s) only (never a ``javascript:`` address)."""
+        return self.source_url.lower().startswith(("http://", "https://"))
+
     @staticmethod
     def slug_for(headline: str) -> str:
         return slugify(headline)[:200].strip("-") or "article"

@@ -41,6 +41,10 @@ if PRODUCTION and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY.strip()) < MI
     raise ImproperlyConfigured(
         f"Set SECRET_KEY (at least {MIN_SECRET_KEY_LENGTH} random characters) when NEWSARCHIVE_PRODUCTION=1."
     )
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG=1 shows settings and tracebacks to anyone: unset it when NEWSARCHIVE_PRODUCTION=1."
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]

@@ -47,6 +47,15 @@ def test_body_html_is_sanitized(client, db):
     assert "alert(" not in html and "onerror" not in html and "javascript:" not in html
 
 
+def test_a_source_address_links_only_over_http(client, db):
+    article = Article.objects.create(headline="Sourced", body="Text.", source_url="javascript:alert(1)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="javascript:' not in html and "Original: javascript:alert(1)" in html
+    Article.objects.filter(pk=article.pk).update(source_url="https://example.org/story")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="https://example.org/story">' in html
+
+
 def test_wikinews_articles_carry_their_attribution(client, demo):
     article = Article.objects.filter(outlet__name="Wikinews").first()
     html = client.get(article.get_absolute_url()).content.decode()

@@ -308,6 +308,7 @@ def test_globs_and_folders_expand(search_backend, tmp_path):
         ({"categories": ["grain", {"name": "wheat"}]}, '"categories" should be a list of names'),
         ({"title": 1987}, '"title" should be text, not a number'),
         ({"url": ["http://example.org"]}, '"url" should be text, not a list'),
+        ({"url": "javascript:alert(document.cookie)"}, '"url" should be an http:// or https:// address'),
         ({"id": {"n": 2}}, '"id" should be text or a whole number, not an object'),
         ({"outlet": "R" * 201}, '"outlet" is 201 characters long (at most 200)'),
         ({"categories": ["x" * 121]}, '"categories" has a name of 121 characters (at most 120)'),

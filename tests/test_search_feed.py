@@ -51,3 +51,20 @@ def test_control_characters_in_copy_do_not_break_the_feed_or_the_page(client, se
     (entry,) = etree.fromstring(response.content).findall(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "Wire copy"
     assert "\x1b" not in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("summary", "body"),
+    [
+        ("", "Quokka copy x &lt;img src=x onerror=alert(3)&gt; end."),
+        ("<img src=x onerror=alert(6)>", "Quokka copy."),
+    ],
+)
+def test_entry_summaries_are_escaped_html(client, search_backend, summary, body):
+    from articles.models import Article
+
+    Article.objects.create(headline="Quokka", summary=summary, body=body)
+    (entry,) = etree.fromstring(client.get("/search/feed/", {"q": "quokka"}).content).findall(f"{ATOM}entry")
+    summary_element = entry.find(f"{ATOM}summary")
+    assert summary_element.get("type") == "html"  # readers render it: markup must arrive escaped
+    assert "&lt;img src=x onerror=alert(" in summary_element.text and "<img" not in summary_element.text

@@ -176,6 +176,22 @@ def test_a_long_query_is_cut_and_searched_and_kept_in_the_box(client, seeded):
     assert "longer than 500 characters" in html and not response.context["form"].errors
 
 
+@pytest.mark.parametrize("q", ["(" * 500, "NOT (" * 100, "(a OR " * 80 + "Guterres"])
+def test_deeply_nested_queries_are_read_as_words_not_failed(client, seeded, q):
+    for url in ("/", "/api/search", "/search/feed/"):
+        assert client.get(url, {"q": q}).status_code == 200, url
+    assert "more than 20 groups" in client.get("/", {"q": q}).content.decode()
+
+
+def test_only_the_first_filters_are_applied(client, seeded):
+    topics = [f"topic {n}" for n in range(30)]
+    response = client.get("/", {"q": "Guterres", "topic": topics})
+    assert response.status_code == 200
+    assert response.context["form"].filter_params().getlist("topic") == topics[:20]
+    assert "Only the first 20 filters were applied." in response.content.decode()
+    assert len(response.content) < 200_000  # each link repeats the filters: 30 would not be cut
+
+
 @pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "0099-01-01"}, {"q": "published:0001"}])
 def test_dates_before_the_year_1000_are_refused_not_failed(client, seeded, params):
     response = client.get("/", params)

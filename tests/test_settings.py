@@ -39,6 +39,14 @@ def test_production_mode_refuses_the_development_key_and_weak_ones(tmp_path, key
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+def test_production_mode_refuses_debug(tmp_path):
+    key = "x" * 60 + "-a-long-random-production-key"
+    env = {"NEWSARCHIVE_PRODUCTION": "1", "SECRET_KEY": key, "NEWSARCHIVE_DATA_DIR": str(tmp_path)}
+    result = run_manage("check", DEBUG="1", **env)
+    assert result.returncode != 0 and "DEBUG=1 shows settings" in result.stderr
+    assert run_manage("check", DEBUG="0", **env).returncode == 0
+
+
 def test_data_dir_holds_database_and_index(tmp_path):
     result = run_manage(
         "shell",

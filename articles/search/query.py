@@ -33,6 +33,8 @@ FIELDS = {
 }
 DATE_FIELD = "published"
 OPERATORS = {"AND", "OR", "NOT"}
+MAX_DEPTH = 20  # groups and NOTs within each other
+MIN_PREFIX = 3  # letters before a *: "a*" would match a good part of the vocabulary
 # The earliest date a search can name: the engines write dates with four-digit years.
 FIRST_DATE = date(1000, 1, 1)
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
@@ -223,7 +225,7 @@ class _Parser:
     unary := (NOT|-) unary | primary."""
 
     def __init__(self, tokens) -> None:
-        self.tokens, self.pos = tokens, 0
+        self.tokens, self.pos, self.depth = tokens, 0, 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -254,6 +256,15 @@ class _Parser:
             raise QuerySyntaxError("Parentheses need something inside.")
         return nodes[0] if len(nodes) == 1 else All(tuple(nodes))
 
+    def nested(self, read: Callable[[], Node]) -> Node:
+        """``read()`` one level deeper: a reader's query needs a few levels, not hundreds."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"The query nests more than {MAX_DEPTH} groups or NOTs deep.")
+        node = read()
+        self.depth -= 1
+        return node
+
     def either(self) -> Node:
         nodes = [] if self.peek() == "OR" else [self.unary()]
         while self.peek() == "OR":
@@ -268,9 +279,9 @@ class _Parser:
         if kind in ("NOT", "minus"):
             if self.peek() in (None, "close", "OR", "AND", "NOT"):
                 raise QuerySyntaxError("NOT or - needs a word after it.")
-            return Not(self.unary())
+            return Not(self.nested(self.unary))
         if kind == "open":
-            node = self.all()
+            node = self.nested(self.all)
             if self.peek() != "close":
                 raise QuerySyntaxError("A parenthesis is not closed.")
             self.take()
@@ -294,6 +305,8 @@ def _word(raw: str) -> Word:
     words = _PLAIN_WORD.findall(raw)
     if len(words) != 1 or "*" in raw.rstrip("*"):
         raise QuerySyntaxError(f"“{raw}” is not a word.")
+    if prefix and len(words[0]) < MIN_PREFIX:
+        raise QuerySyntaxError(f"“{raw}”: a prefix needs at least {MIN_PREFIX} letters (yaz*).")
     return Word(words[0], prefix=prefix)
 
 
