@@ -47,6 +47,21 @@ def search_backend(whoosh_path):
 
 
 @pytest.fixture
+def syncs(monkeypatch) -> list[set[int]]:
+    """The article ids of each index sync (each one index commit) during the test, in order."""
+    from articles.search import indexing
+
+    calls, sync = [], indexing.sync_articles
+
+    def counted(ids, **kwargs):
+        calls.append(set(ids))
+        return sync(ids, **kwargs)
+
+    monkeypatch.setattr(indexing, "sync_articles", counted)
+    return calls
+
+
+@pytest.fixture
 def seeded(transactional_db, search_backend):
     """The hand-curated seed archive, committed and indexed (as `loaddata` leaves it)."""
     call_command("loaddata", str(SEED_FIXTURE), verbosity=0)

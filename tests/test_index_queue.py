@@ -10,7 +10,6 @@ from haystack.query import SearchQuerySet
 
 from articles.ingest import ingest_paths
 from articles.models import Article, IndexTask, Story
-from articles.search import indexing
 from articles.search.indexing import apply_once, apply_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,14 +32,7 @@ def test_a_commit_is_applied_and_its_tasks_deleted(search_backend):
     assert not IndexTask.objects.exists()
 
 
-def test_transactions_inside_apply_once_are_applied_once_at_its_end(search_backend, monkeypatch):
-    syncs, sync = [], indexing.sync_articles
-
-    def counted(ids, **kwargs):
-        syncs.append(set(ids))
-        return sync(ids, **kwargs)
-
-    monkeypatch.setattr(indexing, "sync_articles", counted)
+def test_transactions_inside_apply_once_are_applied_once_at_its_end(search_backend, syncs):
     with apply_once():
         first = Article.objects.create(headline="First", body="Queued quokka.")
         second = Article.objects.create(headline="Second", body="Queued quokka too.")

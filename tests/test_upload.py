@@ -11,7 +11,6 @@ from haystack.query import SearchQuerySet
 
 from articles import admin_forms, editorial, ingest
 from articles.models import Article, IndexTask
-from articles.search import indexing
 from tests.conftest import SEEDS
 from tests.editors import PASSWORD, make_editor
 
@@ -80,14 +79,7 @@ def test_several_files_each_reported_bad_ones_leave_nothing(editor):
     assert Article.objects.count() == 2
 
 
-def test_an_upload_is_indexed_in_one_go(editor, monkeypatch):
-    syncs, sync = [], indexing.sync_articles
-
-    def counted(ids, **kwargs):
-        syncs.append(set(ids))
-        return sync(ids, **kwargs)
-
-    monkeypatch.setattr(indexing, "sync_articles", counted)
+def test_an_upload_is_indexed_in_one_go(editor, syncs):
     reports = upload(editor, txt("baghdad.txt", BAGHDAD), txt("unami.txt", UNAMI.read_bytes())).context[
         "reports"
     ]
