@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the browser tests and the HTML checker need.
-APT_TEST_PACKAGES := chromium default-jre-headless nodejs npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run setup data test test-deps lint bench clean
@@ -33,8 +31,15 @@ run: data  ## serve the archive on http://$(HOST):$(PORT)/
 	$(BIN)/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test-deps: $(VENV)/.installed-dev
-	@command -v chromium >/dev/null && command -v java >/dev/null && command -v npm >/dev/null || \
-	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_TEST_PACKAGES); }
+	@# Only what is missing: a machine whose Node.js comes from elsewhere (with its own npm)
+	@# cannot also take Debian's npm package.
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	  command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	  if [ -n "$$missing" ]; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  fi
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json  ## the HTML checker and axe-core

@@ -98,7 +98,7 @@ class ArchiveSearchForm(forms.Form):
 
     def _values(self, facet: Facet) -> list[str]:
         values = [v.strip() for v in self.data.getlist(facet.param)]
-        return [v for v in dict.fromkeys(values) if v and '"' not in v]
+        return [v for v in dict.fromkeys(values) if v]
 
     def _dropped_filters(self) -> bool:
         return sum(len(self._values(facet)) for facet in self.facets) > MAX_FILTERS

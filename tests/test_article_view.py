@@ -77,3 +77,24 @@ def test_errors_are_pages_of_the_site(client, seeded):
     response = client.get("/articles/999999/nothing/")
     html = response.content.decode()
     assert response.status_code == 404 and "<h1>Not found</h1>" in html and 'class="site-header"' in html
+
+
+def test_related_articles_build_only_the_hits_shown(client, demo, monkeypatch):
+    """The page shows RELATED articles: only those become search results, however many match
+    (haystack passes "more like this" no page bounds; every match used to be built)."""
+    from articles.search.whoosh import NewsWhooshBackend
+    from articles.views import RELATED
+
+    built = []
+    result = NewsWhooshBackend._result
+
+    def counted(self, *args, **kwargs):
+        built.append(args[1])
+        return result(self, *args, **kwargs)
+
+    monkeypatch.setattr(NewsWhooshBackend, "_result", counted)
+    article = Article.objects.get(place__city="Baghdad")
+    related = client.get(article.get_absolute_url()).context["related"]
+    assert len(related) == RELATED
+    assert len(built) == RELATED
+    assert article.pk not in {int(r.pk) for r in related}

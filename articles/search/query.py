@@ -53,7 +53,8 @@ _TOKEN = re.compile(
 )
 _PLAIN_WORD = re.compile(r"\w+(?:[.'’\-&]\w+)*")
 # "outlet: AP" is read as outlet:AP (the space a reader may type after a known field's colon).
-_SPACED_FIELD = re.compile(rf"\b({'|'.join([*FIELDS, DATE_FIELD])}):\s+(?=[^\s()])", re.IGNORECASE)
+_SPACED_FIELD = re.compile(rf"\b({'|'.join([*FIELDS, DATE_FIELD])}):\s+(?=[^\s()]|$)", re.IGNORECASE)
+_QUOTED = re.compile(r'("[^"]*")')
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -204,7 +205,10 @@ def parse(text: str) -> ParsedQuery:
 
 def _tokens(text: str) -> list[tuple[str, str | tuple[str, str]]]:
     tokens: list[tuple[str, str | tuple[str, str]]] = []
-    for match in _TOKEN.finditer(_SPACED_FIELD.sub(r"\1:", text)):
+    # Outside quotes only: a quoted value ("Topic: with colon") is kept as typed.
+    parts = _QUOTED.split(text)
+    text = "".join(part if i % 2 else _SPACED_FIELD.sub(r"\1:", part) for i, part in enumerate(parts))
+    for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind in ("space", None):
             continue

@@ -6,8 +6,10 @@ and the views only speak haystack, so Solr or Elasticsearch run the same code
 through haystack's own backends.
 
 Fixed here:
-- Facet fields are stored whole (``ID``/``KEYWORD``, not analysed), so a facet on
-  ``outlet`` counts "New York Times", not ``new``, ``york``, ``time``.
+- Facet and list fields hold whole values (:class:`WHOLE`, not analysed), so a facet on
+  ``outlet`` counts "New York Times", not ``new``, ``york``, ``time``, and a topic
+  "Peace, security" stays one value; filters name values in a form the query parser
+  cannot misread (:class:`NewsWhooshQuery`), whatever characters they hold.
 - Any result window is served correctly: haystack asks Whoosh for page
   ``start // length``, which is wrong when ``start`` is not a multiple of the
   length (haystack #1664, #694).
@@ -38,6 +40,7 @@ Fixed here:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import functools
@@ -53,8 +56,9 @@ import sys
 from collections.abc import Iterable, Sized
 from pathlib import Path
 
+from haystack import connections
 from haystack.backends import log_query
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.fields import FacetField
@@ -70,7 +74,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -105,8 +109,9 @@ CACHE_SIZE = 256
 SPARSE_FILTER = 4
 # In each block of this many hits (by score), those holding the query's words as a phrase come first.
 RERANK = 20
-# Key terms a "more like this" query is built from.
+# Key terms a "more like this" query is built from, and the most similar documents it returns.
 MORE_LIKE_THIS_TERMS = 12
+MORE_LIKE_THIS_LIMIT = 100
 # "Did you mean": a word in fewer documents than RARE_WORD is corrected to a neighbour found in
 # at least RARE_RATIO times as many, one edit away (two for words of TWO_EDITS_FROM letters and
 # more); words shorter than CORRECT_FROM letters are left alone (``sao`` is not ``so``).
@@ -166,16 +171,12 @@ class NewsWhooshBackend(WhooshSearchBackend):
         analyzer = news_analyzer()
         for field in fields.values():
             name = field.index_fieldname
-            if isinstance(field, FacetField):
-                schema_fields[name] = (
-                    KEYWORD(stored=True, commas=True, lowercase=False)
-                    if field.is_multivalued
-                    else WHOOSH_ID(stored=True, sortable=True)
-                )
+            if field.is_multivalued:
+                schema_fields[name] = WHOLE(stored=True)
+            elif isinstance(field, FacetField):
+                schema_fields[name] = WHOLE(stored=True, sortable=True)
             elif not field.indexed:
                 schema_fields[name] = STORED()
-            elif field.is_multivalued:
-                schema_fields[name] = KEYWORD(stored=True, commas=True, scorable=True)
             elif field.field_type in ("date", "datetime"):
                 schema_fields[name] = DATETIME(stored=field.stored, sortable=True)
                 schema_fields[f"{name}{KNOWN_SUFFIX}"] = NUMERIC(numtype=int, bits=8, sortable=True)
@@ -268,7 +269,12 @@ class NewsWhooshBackend(WhooshSearchBackend):
             doc.pop("boost", None)
             for name in self._known_fields:
                 doc[f"{name}{KNOWN_SUFFIX}"] = int(doc.get(name) is not None)
-            yield {key: self._from_python(value) for key, value in doc.items()}
+            yield {
+                key: [self._from_python(v) for v in value]
+                if isinstance(value, list | tuple)
+                else self._from_python(value)
+                for key, value in doc.items()
+            }
 
     def sync(
         self, index, objects: Sized, remove: Iterable[str], wait: bool = True, bounded: bool = False
@@ -524,7 +530,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
         result_class=None,
         **kwargs,
     ):
-        """Documents sharing the key terms of this one's headline and body, within any filters."""
+        """Documents sharing the key terms of this one's headline and body, within any filters.
+
+        Only the requested window (``end_offset`` from :class:`NewsWhooshQuery`) is scored to the
+        top and built: an article page shows a few, and every document sharing a word matches.
+        Nothing of it enters the searcher's caches (each article's query is asked once).
+        ``hits`` is the number of results returned, not of every matching document.
+        """
         if not self.setup_complete:
             self.setup()
         searcher = self.searcher()
@@ -536,14 +548,24 @@ class NewsWhooshBackend(WhooshSearchBackend):
         text = "\n".join(str(stored.get(name) or "") for name in ("headline", "body"))
         field = self.content_field_name
         key_terms = searcher.key_terms_from_text(field, text, numterms=MORE_LIKE_THIS_TERMS)
-        if not key_terms:
+        start = max(start_offset or 0, 0)
+        end = MORE_LIKE_THIS_LIMIT if end_offset is None else min(end_offset, MORE_LIKE_THIS_LIMIT)
+        if not key_terms or end <= start:
             return {"results": [], "hits": 0}
         similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
-        query = AndNot(similar, Term(ID, identifier))
-        filters = []
+        allow, exclude = None, {docnum}
         if additional_query_string and additional_query_string.strip() != "*":
-            filters.append(self._parse(str(additional_query_string), filter_query=True))
-        return self._run(query, filters, None, start_offset, end_offset, None, False, result_class)
+            query = self._parse(str(additional_query_string), filter_query=True)
+            for part in query.subqueries if isinstance(query, And) else (query,):
+                if isinstance(part, Not):  # an exclusion: its few documents, not all the others
+                    exclude.update(part.query.docs(searcher))
+                else:
+                    docs = set(part.docs(searcher))
+                    allow = docs if allow is None else allow & docs
+        hits = searcher.search(similar, limit=end, filter=allow, mask=exclude, terms=False)
+        page = [(docnum, score) for score, docnum in hits.top_n][start:end]
+        results = [self._result(searcher, d, score, result_class or SearchResult, None) for d, score in page]
+        return {"results": results, "hits": len(results)}
 
     def create_spelling_suggestion(self, query_string: str) -> str | None:
         """The words of ``query_string`` with the misspelled ones corrected; None when none is."""
@@ -564,9 +586,6 @@ class NewsWhooshBackend(WhooshSearchBackend):
         exact = f"{fieldname}_exact"
         return exact if exact in self.schema else fieldname
 
-    def _multivalued(self, fieldname: str) -> bool:
-        return isinstance(self.schema[fieldname], KEYWORD)
-
     def _marker(self) -> _Marker:
         if self._markers is None:
             self._markers = _Marker(self.schema[self.content_field_name].analyzer)
@@ -583,10 +602,9 @@ class NewsWhooshBackend(WhooshSearchBackend):
         stored = dict(searcher.stored_fields(docnum))
         app_label, model_name = stored.pop(DJANGO_CT).split(".")
         pk = stored.pop(DJANGO_ID)
-        stored = {key: self._to_python(value) for key, value in stored.items()}
-        for name, value in list(stored.items()):
-            if self._multivalued(name):
-                stored[name] = value.split(",") if value else []
+        stored = {
+            key: value if isinstance(value, list) else self._to_python(value) for key, value in stored.items()
+        }
         if terms is not None:
             # Snippets come from the stored body; the headline is highlighted whole.
             marker = self._marker()
@@ -1124,5 +1142,61 @@ class _SearcherData:
         return None
 
 
+class WHOLE(WHOOSH_ID):
+    """Whole values, each one term whatever characters it holds (commas, quotes, colons,
+    parentheses); a document may have several (a list, stored as one).
+
+    A query string names a value as :func:`whole_value_token` writes it, which the query parser
+    reads as one plain word and hands back here; any other word is taken literally.
+    """
+
+    def index(self, value, **kwargs):
+        values = value if isinstance(value, list | tuple) else [value]
+        for text in sorted(set(values)):
+            yield text.encode("utf-8"), 1, 1.0, b""
+
+    def self_parsing(self) -> bool:
+        return True
+
+    def parse_query(self, fieldname, qstring, boost=1.0):
+        if qstring.startswith(_WHOLE_PREFIX):
+            with contextlib.suppress(ValueError):  # not one of ours: the word as written
+                qstring = bytes.fromhex(qstring[len(_WHOLE_PREFIX) :]).decode("utf-8")
+        return Term(fieldname, qstring, boost=boost)
+
+
+_WHOLE_PREFIX = "whole"
+
+
+def whole_value_token(value: str) -> str:
+    """``value`` as one word of letters and digits, for a query string on a :class:`WHOLE` field."""
+    return _WHOLE_PREFIX + value.encode("utf-8").hex()
+
+
+class NewsWhooshQuery(WhooshSearchQuery):
+    """Haystack's Whoosh query: whole-value filters (``topics_exact="Peace, security"``,
+    ``outlet_exact__in=[...]``) name each value as one word (:func:`whole_value_token`), where
+    haystack quotes them (a comma made the quoted value a phrase, a quote ended it); and
+    "more like this" asks for the window sliced, not every match."""
+
+    def build_query_fragment(self, field, filter_type, value):
+        if field != "content" and filter_type in ("content", "exact", "in"):
+            fieldname = connections[self._using].get_unified_index().get_index_fieldname(field)
+            if not self.backend.setup_complete:
+                self.backend.setup()
+            schema = self.backend.schema
+            raw = getattr(value, "query_string", value)
+            values = list(raw) if filter_type == "in" else [raw]
+            if values and fieldname in schema and isinstance(schema[fieldname], WHOLE):
+                return f"{fieldname}:({' OR '.join(whole_value_token(str(v)) for v in values)})"
+        return super().build_query_fragment(field, filter_type, value)
+
+    def run_mlt(self, **kwargs):
+        kwargs.setdefault("start_offset", self.start_offset)
+        kwargs.setdefault("end_offset", self.end_offset)
+        super().run_mlt(**kwargs)
+
+
 class NewsWhooshEngine(WhooshEngine):
     backend = NewsWhooshBackend
+    query = NewsWhooshQuery
