@@ -3,8 +3,9 @@
 - SIGTERM (``kill``, systemd, a container stop) stops them as Ctrl-C does: a ``KeyboardInterrupt``
   unwinds them, so unfinished transactions roll back and index writers are cancelled and their
   processes stopped (by default SIGTERM would end the process there and then, leaving them).
-- An interruption, or an index writer another process holds, is reported in one line saying what
-  to do, not a traceback.
+- An interruption, an index writer another process holds, or an index that cannot be written (a
+  full disk, a folder this user may not write) is reported in one line saying what to do, not a
+  traceback, and the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from haystack import connections
 from whoosh.index import LockError
 
 from articles.models import IndexTask
+from articles.search.indexing import index_error
 
 
 class Terminated(KeyboardInterrupt):
@@ -76,6 +78,10 @@ class IndexCommand(BaseCommand):
                 raise CommandError(
                     f"Stopped by {signum.name}: work not yet committed was undone.{queued_note()}",
                     returncode=128 + signum,
+                ) from None
+            except OSError as error:  # a full disk, an index folder this user may not write
+                raise CommandError(
+                    f"The search index could not be read or written: {index_error(error)}.{queued_note()}"
                 ) from None
             except LockError:
                 holders = index_writer_holders(options.get("using", "default")) or "another process"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 from collections.abc import Iterable, Iterator, Sized
 from contextvars import ContextVar
 
@@ -35,6 +36,8 @@ from django.db.models import prefetch_related_objects
 from haystack import connections
 
 from articles.models import Article, IndexTask
+
+logger = logging.getLogger(__name__)
 
 # Tasks applied per index commit, and per DELETE statement.
 APPLY_CHUNK = 5000
@@ -50,6 +53,7 @@ class Budget:
 
     left: int
     queued: int = 0
+    failed: str = ""  # why the index could not be written, when it could not
 
 
 _budget: ContextVar[Budget | None] = ContextVar("index_budget", default=None)
@@ -98,8 +102,19 @@ def _apply_committed() -> None:
     if budget is None:
         apply_pending()
         return
-    budget.left -= apply_pending(limit=budget.left)
+    try:
+        budget.left -= apply_pending(limit=budget.left)
+    except Exception as error:  # the change is saved and stays queued: say so, do not fail it
+        logger.exception("The search index could not be written; the changes stay queued.")
+        budget.failed = index_error(error)
     budget.queued = IndexTask.objects.values("article_id").distinct().count()
+
+
+def index_error(error: BaseException) -> str:
+    """A reader's line for why the index could not be written ("No space left on device")."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror + (f": {error.filename}" if error.filename else "")
+    return str(error) or type(error).__name__
 
 
 @contextlib.contextmanager

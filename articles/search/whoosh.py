@@ -721,7 +721,22 @@ class _Task(SubWriterTask):
         super().run()
 
 
-class _ParallelWriter(MpWriter):
+class _LockReleasing:
+    """A Whoosh writer that lets go of the index's lock when it cannot be made: Whoosh's takes
+    the lock, then creates its files, and keeps the lock when that fails (a full disk), so every
+    later writer in the process waited ``LOCK_TIMEOUT`` and failed."""
+
+    def __init__(self, ix, **kwargs):
+        try:
+            super().__init__(ix, **kwargs)
+        except BaseException:
+            lock = getattr(self, "writelock", None)
+            if lock is not None and lock.locked:
+                lock.release()
+            raise
+
+
+class _ParallelWriter(_LockReleasing, MpWriter):
     """Whoosh's parallel writer, with processes of ``task_class``."""
 
     task_class = _Task
@@ -735,11 +750,12 @@ class _ParallelWriter(MpWriter):
         return task
 
 
-class _SegmentWriter(writing.SegmentWriter):
+class _SegmentWriter(_LockReleasing, writing.SegmentWriter):
     """Whoosh's segment writer, but it asks once per field whether the field has lengths.
 
     Writing a segment, Whoosh looks up the field length of every posting; for a field without
-    lengths (ids, keywords) that is a file system call each time.
+    lengths (ids, keywords) that is a file system call each time. (And it lets go of the lock when
+    it cannot be made.)
     """
 
     def per_document_reader(self):
