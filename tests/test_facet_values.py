@@ -26,8 +26,7 @@ NASTY = [
     "Ünïcödé, ‘curly’ “quotes”",
 ]
 
-# Each reader-facing facet with a free-text value: (URL parameter, query-language field,
-# the article's attribute to set).
+# The reader-facing facets whose values are names (year and month come from dates).
 FREE_TEXT_FACETS = ["outlet", "place", "country", "topic"]
 
 
@@ -41,6 +40,8 @@ def _article(value: str, facet: str) -> Article:
         article.place = Place.objects.create(city=value, country="Testland")
     elif facet == "country":
         article.place = Place.objects.create(city="Testville", country=value)
+    elif facet == "lang":
+        article.language = value
     else:
         article.save()
         article.topics.add(Topic.objects.create(name=value))
@@ -49,8 +50,15 @@ def _article(value: str, facet: str) -> Article:
     return article
 
 
-@pytest.mark.parametrize("facet", FREE_TEXT_FACETS)
-@pytest.mark.parametrize("value", NASTY)
+# Language codes are short (12 characters): an editor's typo may still hold punctuation.
+NASTY_CODES = ["a,b", 'x"y', "x:(y)", "a/b", "OR *"]
+
+
+@pytest.mark.parametrize(
+    ("facet", "value"),
+    [(facet, value) for facet in FREE_TEXT_FACETS for value in NASTY]
+    + [("lang", value) for value in NASTY_CODES],
+)
 def test_every_facet_matches_a_value_whole(client, search_backend, facet, value):
     article = _article(value, facet)
     Article.objects.create(headline="Another article", body="A plain body about harbours.")
@@ -107,8 +115,8 @@ def test_a_topic_with_a_comma_stays_one_value_through_ingest(client, search_back
     assert [r.topics for r in search.context["results"]] == [["Peace, security"]]
 
 
-@pytest.mark.parametrize("param", ["lang", "year", "month"])
-def test_fixed_value_facets_answer_punctuation_without_error(client, search_backend, param):
+@pytest.mark.parametrize("param", ["year", "month"])
+def test_date_facets_answer_punctuation_without_error(client, search_backend, param):
     Article.objects.create(headline="An article", body="A body.")
     for value in ["a,b", '"', "x:(y)", "2019-09,2019-10"]:
         for url in ("/", "/api/search", "/search/feed/"):

@@ -555,7 +555,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
         allow, exclude = None, {docnum}
         if additional_query_string and additional_query_string.strip() != "*":
-            query = self._parse(str(additional_query_string), filter_query=True)
+            query = self.filter_parser.parse(str(additional_query_string))  # one article's: not cached
             for part in query.subqueries if isinstance(query, And) else (query,):
                 if isinstance(part, Not):  # an exclusion: its few documents, not all the others
                     exclude.update(part.query.docs(searcher))
