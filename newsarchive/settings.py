@@ -10,11 +10,17 @@
   ``WHOOSH_BULK_WRITER_MB`` (default 96): memory of each of a bulk load's two index writers.
 - ``STORY_INDEX_FILE`` (default ``<data dir>/story-index.pickle``; empty: none): the story index
   saved for new processes, so they need not build it from the whole archive.
+- ``AXES_FAILURE_LIMIT`` (default 5), ``AXES_COOLOFF_MINUTES`` (default 15): the admin login
+  throttle: after that many failed logins for one user name, or from one address, that name or
+  address is locked out for that long.
+- ``TRUSTED_PROXY_COUNT`` (default 0): how many proxies in front of Django append the client's
+  address to ``X-Forwarded-For``; 0: the client is ``REMOTE_ADDR`` and the header is ignored.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +32,19 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, minimum: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {value!r}.")
+    return number
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,11 +78,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "haystack",
+    "axes",  # the login throttle (its tables hold the failed attempts)
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsarchive.security.PathCSPMiddleware",
+    "newsarchive.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the messages: it may tell an editor that search catches up in batches.
     "articles.search.middleware.BoundedIndexingMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"
@@ -87,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.context_processors.index_queue",
             ],
         },
     },
@@ -105,6 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE", timeout=30, init_command="PRAGMA journal_mode=WAL;"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "newsarchive.security.LoginThrottleBackend",  # refuses locked-out logins, then:
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,6 +218,58 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): the public site runs no script and loads nothing from
+# elsewhere; no inline script or style anywhere (the CSS has every style), no plug-ins, no framing,
+# no <base>, forms post only here. Under NEWSARCHIVE_ADMIN_CSP_PATH the admin's directives replace
+# the same ones: its own script files and their requests (autocomplete), still nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+NEWSARCHIVE_ADMIN_CSP_PATH = "/admin/"
+NEWSARCHIVE_ADMIN_CSP = {"script-src": ["'self'"], "connect-src": ["'self'"]}
+# Permissions-Policy: browser features no page here uses, denied to every origin (an origin list
+# per feature, e.g. ["self"]; empty: none).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# The admin login throttle (django-axes, in the database). A user name is locked after
+# AXES_FAILURE_LIMIT failed logins from anywhere (a guesser spread over many addresses gets no more
+# tries), and so is an address after as many failures for any user names (password spraying).
+# The price: anyone who knows an editor's user name can lock them out for the cool-off; so the
+# lockout ends by itself, and a locked address's further attempts are not counted (it cannot lock
+# more names, nor stretch anyone's lockout). A success does not reset the count (else an attacker
+# with an account of their own would earn fresh guesses by signing in with it).
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset` unlock at once.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "newsarchive.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsarchive.security.client_ip"
+NEWSARCHIVE_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

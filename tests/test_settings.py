@@ -88,3 +88,25 @@ def test_the_story_index_file_comes_from_the_environment(tmp_path):
     )
     assert default.stdout.strip() == repr(str(tmp_path / "story-index.pickle"))
     assert chosen.stdout.strip() == "''", "empty: never saved"
+
+
+def test_the_login_throttle_comes_from_the_environment(tmp_path):
+    show = (
+        "from django.conf import settings; print(settings.AXES_FAILURE_LIMIT, "
+        "int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), settings.NEWSARCHIVE_TRUSTED_PROXY_COUNT)"
+    )
+    env = {"NEWSARCHIVE_DATA_DIR": str(tmp_path)}
+    default = run_manage("shell", "--no-imports", "-c", show, **env)
+    chosen = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        AXES_FAILURE_LIMIT="10",
+        AXES_COOLOFF_MINUTES="60",
+        TRUSTED_PROXY_COUNT="1",
+        **env,
+    )
+    assert (default.stdout.split(), chosen.stdout.split()) == (["5", "15", "0"], ["10", "60", "1"])
+    wrong = run_manage("check", AXES_FAILURE_LIMIT="0", **env)
+    assert wrong.returncode != 0 and "AXES_FAILURE_LIMIT must be a whole number of at least 1" in wrong.stderr

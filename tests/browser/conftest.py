@@ -81,29 +81,83 @@ def _launch() -> Iterator:
         browser.close()
 
 
+# -- Content-Security-Policy -------------------------------------------------
+
+# Chromium logs each violation to the console ("... violates the following Content Security Policy
+# directive ..."), with JavaScript off too; the page's own securitypolicyviolation event says it once
+# more, in words of our own. An init script is not itself subject to the page's policy.
+CSP_MARK = "Content Security Policy"
+CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", event => console.error(
+  `{CSP_MARK} violation: ${{event.violatedDirective}} blocked ${{event.blockedURI || "inline code"}}` +
+  ` in ${{event.documentURI}} (${{event.sourceFile}}:${{event.lineNumber}})`));
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Record every Content-Security-Policy violation in any page of ``context`` (a list that fills)."""
+    violations: list[str] = []
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message) -> None:
+        if message.type == "error" and CSP_MARK in message.text:
+            violations.append(f"{message.location.get('url', '?')}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
 def _new_page(browser, **context_options) -> Iterator:
     context = browser.new_context(**context_options)
     context.set_default_timeout(TIMEOUT_MS)
+    violations = watch_csp(context)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors  # type: ignore[attr-defined]
+    page.csp_violations = violations  # type: ignore[attr-defined]
     try:
         yield page
     finally:
         context.close()
+    # Every page the test visited, whatever it asserted: no policy violation.
+    assert_no_csp_violations(violations)
 
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    """A page in a fresh browser context (no cookies or cache shared between tests)."""
+    """A page in a fresh browser context (no cookies or cache shared between tests); fails the test
+    when any page it showed violated the Content-Security-Policy."""
     yield from _new_page(browser, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def page_no_js(browser) -> Iterator:
-    """A page in a fresh context with JavaScript disabled."""
+    """A page in a fresh context with JavaScript disabled (also checked for policy violations)."""
     yield from _new_page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def new_page(browser) -> Iterator:
+    """``new_page(**context_options)``: another page in a context of its own (a second user), checked
+    for Content-Security-Policy violations like ``page``."""
+    contexts = []
+
+    def make(**context_options):
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append((context, watch_csp(context)))
+        return context.new_page()
+
+    yield make
+    for context, violations in contexts:
+        context.close()
+        assert_no_csp_violations(violations)
 
 
 # -- accessibility -----------------------------------------------------------
@@ -123,7 +177,10 @@ def assert_accessible(page, label: str = "") -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; fail listing every violation."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `npm ci` in the repository root.", pytrace=False)
-    page.add_script_tag(path=str(AXE_JS))
+    # Not page.add_script_tag: an inline <script> is refused by the pages' policy (script-src 'none').
+    # Playwright's evaluate runs in the page through the DevTools protocol, which the policy does not
+    # govern, so axe runs on the page exactly as served.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,

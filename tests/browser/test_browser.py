@@ -12,13 +12,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = Path(tempfile.gettempdir()) / "newsarchive-search.png"  # /tmp on Linux
+LOCKOUT_SCREENSHOT = str(Path(tempfile.gettempdir()) / "newsarchive-lockout-{width}.png")
 COUNT_HEADING = re.compile(r"^(\d+) results? for “Guterres”$")
 
 
@@ -145,6 +149,7 @@ def test_html_is_valid(seeded, live_server, served_html, html_errors):
         "article without outlet or date": no_outlet.get_absolute_url(),
     }
     documents = [(name, served_html(live_server.url + path)) for name, path in pages.items()]
+    documents.append(("login lockout page", _locked_out_html()))
     served = dict(documents)
     assert 'ol class="result-list"' in served["search with query and filter"]
     assert "No results" in served["zero results"]
@@ -195,3 +200,52 @@ def test_paging_through_the_demo_archive(demo, live_server, page):
     page.get_by_role("link", name="Previous").click()
     expect(page.locator(".pagination")).to_contain_text("Page 3 of ")
     assert [a.get_attribute("href") for a in links.all()] == seen[40:]
+
+
+def _locked_out_html() -> str:
+    """The login throttle's page as served (a POST answered 429, so not through served_html)."""
+    make_editor()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    assert response.status_code == 429, response.status_code
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    return response.content.decode()
+
+
+def test_the_login_lockout_page_is_clear_and_accessible(seeded, live_server, page, axe_check):
+    """Wrong passwords in the real login form until the throttle answers: its page reads well at a
+    phone's and a desktop's width, passes axe and refuses the right password too."""
+    make_editor()
+    page.goto(live_server.url + "/admin/")
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        page.get_by_label("Username").fill("editor")
+        page.get_by_label("Password").fill(f"wrong password {attempt}")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Log in").click()
+        if attempt < settings.AXES_FAILURE_LIMIT:
+            assert navigation.value.status == 200
+            expect(page.locator(".errornote")).to_contain_text(
+                "Please enter the correct username and password"
+            )
+    assert navigation.value.status == 429
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Too many failed logins")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    expect(page.locator(".errornote")).to_contain_text(f"locked out for {minutes} minutes")
+    expect(page.get_by_role("main")).to_contain_text("manage.py axes_reset_username")
+    axe_check(page, "login lockout page")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=LOCKOUT_SCREENSHOT.format(width=width), full_page=True)
+        document_width = page.evaluate("document.documentElement.scrollWidth")
+        assert document_width <= width, f"the page scrolls sideways at {width} px ({document_width} px wide)"
+    axe_check(page, "login lockout page at 1280 px")
+
+    page.get_by_role("link", name="Back to the login page").click()
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Log in").click()
+    assert navigation.value.status == 429, "the right password is refused while locked out"
+    assert page.js_errors == []

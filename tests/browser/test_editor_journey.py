@@ -27,7 +27,7 @@ def log_in(page, base: str) -> None:
 
 
 def test_editor_retracts_an_article_and_readers_see_the_note(
-    seeded, live_server, page, axe_check, served_html, html_errors
+    seeded, live_server, page, new_page, axe_check, served_html, html_errors
 ):
     make_editor()
     article = Article.objects.get(place__city="Vilnius")
@@ -40,14 +40,12 @@ def test_editor_retracts_an_article_and_readers_see_the_note(
     page.get_by_role("button", name="Retract articles").click()
     expect(page.locator(".messagelist")).to_contain_text("Retracted 1 article.")
 
-    reader = page.context.browser.new_context()
-    public = reader.new_page()
+    public = new_page()
     public.goto(live_server.url + article.get_absolute_url())
     notice = public.get_by_role("note")
     expect(notice).to_contain_text("This article has been retracted.")
     expect(notice).to_contain_text(NOTE)
     axe_check(public, "retracted article page")
-    reader.close()
     errors = html_errors([("retracted article", served_html(live_server.url + article.get_absolute_url()))])
     assert not errors, errors
 
@@ -100,3 +98,28 @@ def test_editor_decides_a_possible_version_and_the_story_page_lists_it(
     seller.refresh_from_db()
     page.goto(live_server.url + seller.story.get_absolute_url())
     expect(page.get_by_role("link", name=approval.headline).first).to_be_visible()
+
+
+def test_the_admins_scripts_work_under_its_content_security_policy(seeded, live_server, page):
+    """The article form's autocomplete (a request back to the admin) and the add-outlet popup (its
+    response page closes the window through a script with data-popup-response) run under the admin's
+    policy; the page fixture fails the test on any violation."""
+    make_editor()
+    article = Article.objects.get(place__city="Vilnius")
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(page.get_by_label("Headline")).to_have_value(article.headline)
+
+    page.locator(".field-topics .select2-selection").click()
+    page.locator(".select2-search__field").fill("Sanc")
+    expect(page.locator(".select2-results__option", has_text="Sanctions")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    with page.expect_popup() as opened:
+        page.locator("#add_id_outlet").click()
+    popup = opened.value
+    popup.locator("#id_name").fill("Harbour Wire")
+    popup.get_by_role("button", name="Save", exact=True).click()
+    popup.wait_for_event("close")
+    expect(page.locator("#id_outlet option:checked")).to_have_text("Harbour Wire")
+    assert page.js_errors == []

@@ -57,6 +57,11 @@ def test_search_facets_timeline_paging_article_related(demo, live_server, page, 
     counts = [int(re.search(r": (\d+) result", label).group(1)) for label in labels]
     tallest = counts.index(max(counts))
     year = labels[tallest].split(":")[0].strip()
+    # Each bar is drawn to scale (its height is a stylesheet class: the CSP refuses style="").
+    heights = [bars.nth(i).locator(".bar").bounding_box()["height"] for i in range(bars.count())]
+    assert max(heights) > 40, heights
+    for count, height in zip(counts, heights, strict=True):
+        assert abs(height / max(heights) - max(count / max(counts), 0.04)) < 0.03, (counts, heights)
     bars.nth(tallest).click()
     expect(page.get_by_role("link", name=f"Remove filter Year: {year}")).to_be_visible()
     total = _count(page)
