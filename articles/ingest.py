@@ -9,23 +9,20 @@ updates it and keeps the previous text as an earlier version, and what editors d
 Two kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
 - ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
-  url, categories, dateline), for bulk loads: each record is one article.
+  url, categories, dateline), for bulk loads: each record is one article (read and checked by
+  :mod:`articles.records`).
 A folder gives only its files of those types (:func:`expand_paths`); a file named is read as given.
 """
 
 from __future__ import annotations
 
-import datetime
+import errno
 import glob
-import gzip
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -46,20 +43,27 @@ from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_datelin
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.gazetteer import key as place_key
 from articles.parsing.outlets import normalise_outlet
+from articles.parsing.topics import vocabulary_of
+from articles.records import Limits, Record, RecordError, read_records
 from articles.search.indexing import BulkIndexer, bulk_index
-from articles.search.query import FIRST_DATE
 from articles.stories.assign import assign_created
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 MAX_UPLOAD_STORIES = 10  # stories in one uploaded file (more is a bulk load: manage.py ingest)
-MAX_RECORDS_BYTES = 1024 * 1024 * 1024  # one JSONL bulk file (streamed)
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COPY_SUFFIXES = (".txt", ".text")  # the raw copy a folder gives (a file named is read as given)
-# A record's date may be at most this far ahead (embargoed copy); more is a mistake in the data.
-MAX_DAYS_AHEAD = 366
 BATCH = 1000
 # The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
 CORRECTED_COPY = "corrected copy"
+# A record's values longer than their columns are refused (its file fails), never cut.
+_RECORD_LIMITS = Limits(
+    title=Article._meta.get_field("headline").max_length,
+    outlet=Outlet._meta.get_field("name").max_length,
+    topic=Topic._meta.get_field("name").max_length,
+    url=Article._meta.get_field("source_url").max_length,
+    licence=Article._meta.get_field("licence").max_length,
+)
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 log = logging.getLogger(__name__)
 
 
@@ -207,11 +211,16 @@ def _ingest_one(
     """Read, parse and write one file; any failure is reported and leaves nothing behind."""
     try:
         _write(load(), result, resolver, dry_run, progress, user)
-    except (CopyError, IngestError, DatabaseError) as error:
+    except (CopyError, IngestError, RecordError, DatabaseError) as error:
         _fail(result, error)
-    except Exception as error:  # a parser bug on odd copy must not stop the other files
-        log.exception("ingesting %s failed", result.path)
-        _fail(result, IngestError(f"could not be parsed ({type(error).__name__}: {error})"))
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno in _DISK_FULL:  # the database's or the index's
+            message = f"the disk is full ({error.strerror}): free some space and ingest the file again"
+            log.error("ingesting %s failed: %s", result.path, message)
+            _fail(result, IngestError(message))
+        else:  # a parser bug on odd copy must not stop the other files
+            log.exception("ingesting %s failed", result.path)
+            _fail(result, IngestError(f"could not be parsed ({type(error).__name__}: {error})"))
     return result
 
 
@@ -243,146 +252,41 @@ def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
 
 
 def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
-    """Stream the records of a JSONL file; a malformed line fails the whole file.
+    """Stream the records of a JSONL file as articles; a bad record fails the whole file.
 
-    A well-formed record with neither title nor body is skipped and noted in ``skipped``.
+    A record with neither title nor body is skipped and noted in ``skipped``.
     """
-    try:
-        if path.stat().st_size > MAX_RECORDS_BYTES:
-            raise IngestError(f"file too large: {path.stat().st_size:,} bytes")
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                item = _record_item(line, number, path)
-                if item is None:
-                    skipped.append(f"line {number}: a record with neither title nor body")
-                else:
-                    yield item
-    except FileNotFoundError as error:
-        raise IngestError("no such file") from error
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise IngestError(f"unreadable: {error}") from error
+    for record in read_records(path, _RECORD_LIMITS, timezone.now().date()):
+        if record.empty:
+            skipped.append(f"line {record.number}: a record with neither title nor body")
+        else:
+            yield _record_item(record, path)
 
 
-def _record_item(line: str, number: int, path: Path) -> _Item | None:
-    """One JSONL line as an article; a value of the wrong type or size fails with the line's number."""
-    try:
-        record = json.loads(line)
-    except ValueError as error:
-        raise IngestError(f"line {number}: not JSON ({error})") from error
-    if not isinstance(record, dict):
-        raise IngestError(f"line {number}: not a JSON object but {_json_type(record)}")
-    fields = _RecordFields(record, number)
-    title, body = fields.text("title"), fields.text("body")
-    if not title and not body:
-        return None
-    published = _record_date(fields.text("published"), number)
+def _record_item(record: Record, path: Path) -> _Item:
+    """One record as an article: its dateline read for place (and outlet, when it names none)."""
     dateline = None
-    if dateline_text := fields.text("dateline"):
-        dateline = parse_dateline(dateline_text, year_hint=published and published.year)
+    if record.dateline:
+        dateline = parse_dateline(record.dateline, year_hint=record.published and record.published.year)
     place = dateline.place if dateline else None
-    outlet = fields.text("outlet", limit=Outlet._meta.get_field("name").max_length) or (
-        dateline.outlet if dateline else None
-    )
+    outlet = record.outlet or (dateline.outlet if dateline else None)
     parsed = ParsedArticle(
-        headline=title or body.split("\n", 1)[0][:300],
+        headline=record.title or record.body.split("\n", 1)[0][:300],
         outlet=normalise_outlet(outlet) if outlet else None,
         place=place,
         country=(dateline.country or country_of_city(place)) if place else None,
-        published=published,
-        topics=fields.names("categories", limit=Topic._meta.get_field("name").max_length),
-        body=body,
+        published=record.published,
+        topics=record.categories,
+        body=record.body,
     )
-    raw_text = line.rstrip("\n")
     return _Item(
         parsed,
-        raw_text=raw_text,
-        digest=content_hash(raw_text),
-        source_file=f"{path.name}#{fields.identifier() or number}",
-        source_url=fields.web_address("url", limit=Article._meta.get_field("source_url").max_length),
-        licence=fields.text("licence", limit=Article._meta.get_field("licence").max_length),
+        raw_text=record.line,
+        digest=content_hash(record.line),
+        source_file=f"{path.name}#{record.identifier or record.number}",
+        source_url=record.url,
+        licence=record.licence,
     )
-
-
-class _RecordFields:
-    """A record's values, checked: text where text is expected, within the column's size."""
-
-    def __init__(self, record: dict, number: int) -> None:
-        self.record, self.number = record, number
-
-    def _refuse(self, key: str, problem: str) -> IngestError:
-        return IngestError(f'line {self.number}: "{key}" {problem}')
-
-    def text(self, key: str, limit: int | None = None) -> str:
-        """The stripped text at ``key`` ("" when absent or null)."""
-        value = self.record.get(key)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise self._refuse(key, f"should be text, not {_json_type(value)}")
-        value = value.strip()
-        if limit is not None and len(value) > limit:
-            raise self._refuse(key, f"is {len(value):,} characters long (at most {limit:,})")
-        return value
-
-    def web_address(self, key: str, limit: int) -> str:
-        """An http(s) address (the article page links to it), or ""."""
-        value = self.text(key, limit)
-        if value:
-            try:
-                URLValidator(schemes=["http", "https"])(value)
-            except ValidationError as error:
-                raise self._refuse(key, "should be an http:// or https:// address") from error
-        return value
-
-    def names(self, key: str, limit: int) -> list[str]:
-        """A list of names (one name alone is a list of one), each within ``limit`` characters."""
-        value = self.record.get(key)
-        values = [value] if isinstance(value, str) else value or []
-        if not isinstance(values, list) or not all(isinstance(name, str) for name in values):
-            raise self._refuse(key, f"should be a list of names, not {_json_type(value)}")
-        names = [name.strip() for name in values if name.strip()]
-        if too_long := next((name for name in names if len(name) > limit), None):
-            raise self._refuse(key, f"has a name of {len(too_long):,} characters (at most {limit:,})")
-        return names
-
-    def identifier(self) -> str:
-        value = self.record.get("id")
-        if value is None or value == "":
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise self._refuse("id", f"should be text or a whole number, not {_json_type(value)}")
-        return str(value).strip()
-
-
-def _json_type(value) -> str:
-    """How JSON names the type of a decoded value, for error messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    return {str: "text", list: "a list", dict: "an object"}[type(value)]
-
-
-def _record_date(value: str, number: int) -> datetime.date | None:
-    """An ISO date (a time after it is ignored), between ``FIRST_DATE`` and a year from today."""
-    if not value:
-        return None
-    try:
-        date = datetime.date.fromisoformat(value[:10])
-    except ValueError as error:
-        raise IngestError(f"line {number}: published {value!r} is not an ISO date") from error
-    last = timezone.now().date() + datetime.timedelta(days=MAX_DAYS_AHEAD)
-    if not FIRST_DATE <= date <= last:
-        raise IngestError(
-            f"line {number}: published {value!r} is not a plausible date "
-            f"(from {FIRST_DATE.year} to a year from today)"
-        )
-    return date
 
 
 class _Resolver:
@@ -406,9 +310,9 @@ class _Resolver:
         for place in Place.objects.all():
             self.places.setdefault(self._place_key(place.city, place.country), place)
         self.topics = {t.name.casefold(): t for t in Topic.objects.all()}
-        self.vocabulary = {
-            t.name: [k.strip() for k in t.keywords.splitlines() if k.strip()] for t in self.topics.values()
-        }
+        self.vocabulary = vocabulary_of(
+            {t.name: [k.strip() for k in t.keywords.splitlines() if k.strip()] for t in self.topics.values()}
+        )
 
     def outlet(self, name: str | None) -> Outlet | None:
         if not name:

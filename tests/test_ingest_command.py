@@ -1,17 +1,21 @@
 """``manage.py ingest``: the JSON contract, exit codes, idempotency, corrections and bad input."""
 
+import errno
 import gzip
 import json
+import os
 import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
+from whoosh.filedb.filestore import FileStorage
 
 from articles import editorial
 from articles import ingest as ingest_module
 from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
+from articles.search.indexing import BulkIndexer
 from tests.conftest import SEED_FIXTURE, SEEDS
 from tests.editors import make_editor
 
@@ -311,18 +315,86 @@ def test_globs_and_folders_expand(search_backend, tmp_path):
         ({"url": "javascript:alert(document.cookie)"}, '"url" should be an http:// or https:// address'),
         ({"id": {"n": 2}}, '"id" should be text or a whole number, not an object'),
         ({"outlet": "R" * 201}, '"outlet" is 201 characters long (at most 200)'),
-        ({"categories": ["x" * 121]}, '"categories" has a name of 121 characters (at most 120)'),
+        ({"categories": ["x" * 101]}, '"categories" has a name of 101 characters (at most 100)'),
+        ({"categories": [f"topic {n}" for n in range(51)]}, '"categories" has 51 names (at most 50)'),
+        ({"title": "T" * 301}, '"title" is 301 characters long (at most 300)'),
+        ({"title": "Kenya \ud800 rates"}, '"title" is not valid text: a lone surrogate (U+D800)'),
+        ({"categories": ["grain", "\udfff"]}, '"categories" is not valid text: a lone surrogate (U+DFFF)'),
         ({"published": "0001-01-01"}, "published '0001-01-01' is not a plausible date"),
         ({"published": "2999-12-31"}, "published '2999-12-31' is not a plausible date"),
     ],
 )
-def test_a_record_value_of_a_wrong_type_or_size_fails_with_its_line(search_backend, tmp_path, change, error):
+def test_a_record_value_of_a_wrong_type_or_size_fails_with_its_line(
+    search_backend, tmp_path, caplog, change, error
+):
     path = tmp_path / "typed.jsonl"
     path.write_text(records(RECORD, {**RECORD, "id": "r-2", **change}))
     status, report = ingest(str(path), "--json")
     assert status == 1
     assert report["files"][0]["error"].startswith("line 2: ") and error in report["files"][0]["error"]
     assert Article.objects.count() == 0 and Outlet.objects.count() == 0 and Topic.objects.count() == 0
+    assert not [record for record in caplog.records if record.exc_info], "no traceback"
+
+
+def test_records_nested_too_deeply_fail_with_their_line(search_backend, tmp_path, caplog):
+    path = tmp_path / "deep.jsonl"
+    path.write_text(records(RECORD) + "[" * 100_000 + "\n")
+    status, report = ingest(str(path), "--json")
+    assert status == 1
+    assert (
+        report["files"][0]["error"] == "line 2: not JSON that can be read: lists or objects nested too deeply"
+    )
+    assert not Article.objects.exists()
+    assert not [record for record in caplog.records if record.exc_info], "no traceback"
+
+
+def test_a_full_disk_is_reported_as_such(search_backend, tmp_path, monkeypatch, caplog):
+    create_file = FileStorage.create_file
+
+    def disk_full_for_documents(self, name, **kwargs):
+        if name.endswith(".doclist"):  # the documents a bulk load hands to the index writer processes
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), name)
+        return create_file(self, name, **kwargs)
+
+    monkeypatch.setattr(BulkIndexer, "THRESHOLD", 1)  # the bulk index writer, for a small file
+    monkeypatch.setattr(FileStorage, "create_file", disk_full_for_documents)
+    path = tmp_path / "full.jsonl"
+    path.write_text(records(*({**RECORD, "id": f"r-{n}", "title": f"Rates {n}"} for n in range(150))))
+    status, report = ingest(str(path), "--json")
+    assert status == 1
+    assert report["files"][0]["error"] == (
+        "the disk is full (No space left on device): free some space and ingest the file again"
+    )
+    assert not Article.objects.exists()
+    assert not [record for record in caplog.records if record.exc_info], "no traceback"
+
+
+def test_control_characters_in_records_are_dropped_on_every_database(search_backend, tmp_path, client):
+    controlled = {
+        **RECORD,
+        "id": "r\u0000-1",
+        "title": "KENYA\u0000 HOLDS\u0007 RATES",
+        "body": "Kenya\u0000 held\u0007 rates.\n\n\tMore\u001b text.\u007f",
+        "outlet": "Reu\u0000ters",
+        "categories": ["inter\u0007est"],
+        "dateline": "NAI\u0000ROBI, March 3 -",
+        "licence": "CC\u0000 BY",
+    }
+    path = tmp_path / "controls.jsonl"
+    path.write_text(records(controlled, {**RECORD, "id": "r-2", "title": "ZAMBIA CUTS RATES"}))
+    status, report = ingest(str(path), "--json")
+    assert status == 0 and report["summary"]["created"] == 2, report
+    article = Article.objects.get(source_file="controls.jsonl#r-1")
+    assert (article.headline, article.outlet.name, article.place.city, article.licence) == (
+        "KENYA HOLDS RATES",
+        "Reuters",
+        "Nairobi",
+        "CC BY",
+    )
+    assert article.body == "Kenya held rates.\n\n\tMore text."
+    assert list(article.topics.values_list("name", flat=True)) == ["interest"]
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "KENYA HOLDS RATES" in page and not set(page) & {"\x00", "\x07", "\x1b", "\x7f"}
 
 
 def test_a_record_that_is_not_an_object_fails_with_its_line(search_backend, tmp_path):

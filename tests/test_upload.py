@@ -137,6 +137,20 @@ def test_a_utf16_file_is_read(editor):
     assert SearchQuerySet().auto_query("UNAMI Guterres").count() == 1
 
 
+def test_control_characters_in_copy_are_dropped_on_every_database(editor):
+    copy = (
+        "NAIROBI, March 3 (Reuters) - Kenya's central bank\x00 held its benchmark rate\x07 at 9 percent "
+        "on Tuesday.\n\nThe bank said it would watch fuel prices closely.\n"
+    )
+    [report] = upload(editor, txt("kenya.txt", f"\ufeff{copy}".encode("utf-16-le"))).context["reports"]
+    assert (report.ok, report.created) == (True, 1), report.error
+    article = Article.objects.get()
+    for text in (article.headline, article.body, article.raw_text):
+        assert "bank held its benchmark rate at 9 percent" in text and not set(text) & {"\x00", "\x07"}
+    page = editor.get(article.get_absolute_url()).content.decode()
+    assert "benchmark rate at 9" in page and not set(page) & {"\x00", "\x07"}
+
+
 def test_a_corrected_copy_of_a_file_the_command_ingested_updates_it(editor):
     call_command("ingest", str(UNAMI), stdout=StringIO())  # stored under its path
     [article] = Article.objects.all()

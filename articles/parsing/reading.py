@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from articles.sanitize import without_controls
+
 from .model import CopyError
 
 MAX_LINE_CHARS = 1_000_000
@@ -15,7 +17,11 @@ _MAX_CONTROL_SHARE = 0.001  # a few stray control characters are tolerated in re
 def read_copy(data: bytes, *, max_bytes: int = 10_000_000, max_line_chars: int = MAX_LINE_CHARS) -> str:
     """The text of a copy file: UTF-16 with a byte-order mark, UTF-8 (with or without one), else
     Windows-1252 when that clearly gives text. Raises :class:`CopyError` for an empty file, one
-    larger than ``max_bytes``, binary or undecodable data, or a line longer than ``max_line_chars``."""
+    larger than ``max_bytes``, binary or undecodable data, or a line longer than ``max_line_chars``.
+
+    The few control characters tolerated are dropped (a form feed or vertical tab is read as the
+    space the parser makes of it): every database stores the same text, and no page shows them.
+    """
     if len(data) > max_bytes:
         raise CopyError(f"file too large: {len(data):,} bytes (limit {max_bytes:,})")
     text = _decode(data)
@@ -26,7 +32,7 @@ def read_copy(data: bytes, *, max_bytes: int = 10_000_000, max_line_chars: int =
     longest = max(map(len, text.splitlines()), default=0)
     if longest > max_line_chars:
         raise CopyError(f"huge line: {longest:,} characters (limit {max_line_chars:,})")
-    return text
+    return without_controls(text.replace("\f", " ").replace("\v", " "))
 
 
 def _decode(data: bytes) -> str:

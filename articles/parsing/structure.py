@@ -20,7 +20,7 @@ from .language import detect_language, source_language
 from .model import Caption, CopyError, Dateline, ParsedArticle
 from .outlets import OutletTable, outlet_table
 from .text import clean_copy, headline_from_text, is_title_like, split_paragraphs
-from .topics import find_topics
+from .topics import Vocabulary, find_topics
 
 # "... 7,519.8 Reuter": the 1980s wire sign-off at the end of the last paragraph.
 _SIGN_OFF = re.compile(r"(?:^|(?<=[\s.!?\"”)\d]))\s*\b(?:Reuters?|REUTERS?)\s*$")
@@ -57,14 +57,15 @@ def parse_copy(
     text: str,
     *,
     today: datetime.date | None = None,
-    topic_vocabulary: Mapping[str, Iterable[str]] = {},
+    topic_vocabulary: Mapping[str, Iterable[str]] | Vocabulary | None = None,
     outlet_aliases: Mapping[str, Iterable[str]] = {},
 ) -> list[ParsedArticle]:
     """The stories in ``text``: usually one; several when stories are glued together.
 
     ``today`` dates copy that prints no year; ``topic_vocabulary`` maps topic names to their
-    keywords; ``outlet_aliases`` maps outlet names to other names (on top of the built-in
-    ones). Raises :class:`CopyError` when the copy holds no text.
+    keywords (or is their :class:`Vocabulary`, built once for many copies); ``outlet_aliases``
+    maps outlet names to other names (on top of the built-in ones). Raises :class:`CopyError`
+    when the copy holds no text.
     """
     outlets = outlet_table(outlet_aliases)
     paras = _classify(split_paragraphs(clean_copy(text)), outlets)
@@ -167,7 +168,7 @@ def _article(
     doc: _Document,
     outlets: OutletTable,
     today: datetime.date | None,
-    vocabulary: Mapping[str, Iterable[str]],
+    vocabulary: Mapping[str, Iterable[str]] | Vocabulary,
 ) -> ParsedArticle | None:
     texts = [p for p in story.paras if p.kind is Kind.TEXT]
     headline, summary, header, labels, body = _header(texts)
