@@ -72,3 +72,20 @@ def test_check_index_reports_an_index_it_cannot_write_and_exits_non_zero(seeded,
 
     assert "not writable" in str(raised.value) and backend.path in str(raised.value)
     assert raised.value.returncode != 0
+
+
+@pytest.mark.parametrize("make", ["bulk_writer", "_writer"])
+def test_a_writer_that_cannot_create_its_files_lets_go_of_the_index_lock(search_backend, monkeypatch, make):
+    """Whoosh takes the lock, then creates the writer's files: a full disk there kept the lock,
+    and every later writer in the process waited a minute and failed."""
+    with monkeypatch.context() as patch, pytest.raises(OSError) as raised:
+
+        def no_space(storage, name, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device", name)
+
+        patch.setattr(FileStorage, "create_file", no_space)
+        getattr(search_backend, make)()
+    assert raised.value.errno == errno.ENOSPC
+
+    writer = search_backend._writer(wait=False)  # at once, or LockError
+    writer.cancel()
