@@ -406,6 +406,17 @@ class NewsWhooshBackend(WhooshSearchBackend):
             self._parsed.clear()
         return self._searcher
 
+    def warm(self, facet_fields: Iterable[str], sorts: Iterable[str]) -> None:
+        """Open the searcher and build what searches share (facet bitsets, sort keys) now, not on
+        a reader's first search (a web worker's start: ``gunicorn.conf.py``)."""
+        if not self.setup_complete:
+            self.setup()
+        self.searcher()
+        for name in facet_fields:
+            self._shared.values(self._exact(name))
+        for spec in sorts:
+            self._shared.sort_key(spec)
+
     def _parse(self, query_string: str, filter_query: bool = False):
         """The Whoosh query for a haystack query string (cached: parsing costs about a millisecond)."""
         key = (query_string, filter_query)
