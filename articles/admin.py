@@ -36,6 +36,7 @@ from articles.admin_forms import (
     UploadForm,
     ingest_uploads,
 )
+from articles.jobs import admin as jobs_admin  # noqa: F401  (the jobs page)
 from articles.models import (
     AliasGroup,
     Article,

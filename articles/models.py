@@ -374,3 +374,7 @@ class IndexTask(models.Model):
 
     def __str__(self) -> str:
         return f"sync article {self.article_id}"
+
+
+# Jobs live with the code that runs them (articles/jobs/); Django finds the model here.
+from articles.jobs.models import Job  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """Who may do what: the "Editors" group and exactly the permissions editing the archive needs.
 
 Editors curate articles, captions, earlier versions, topics, name variants, outlets, places and
-stories, and read the edit history; nothing of users, groups or the index queue. Migration 0004
+stories, and read the edit history and the background jobs; nothing of users, groups or the index
+queue. Migration 0004
 creates the group; :func:`editors_group` recreates it if it went missing (e.g. after ``flush``).
 """
 
@@ -11,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 
 EDITORS = "Editors"
 CURATED = ["article", "caption", "articleversion", "topic", "aliasgroup", "outlet", "place", "story"]
-READ_ONLY = ["articlechange"]
+READ_ONLY = ["articlechange", "job"]
 
 
 def editor_codenames() -> list[str]:

@@ -13,6 +13,10 @@
 - ``AXES_FAILURE_LIMIT`` (default 5), ``AXES_COOLOFF_MINUTES`` (default 15): the admin login
   throttle: after that many failed logins for one user name, or from one address, that name or
   address is locked out for that long.
+- ``JOB_RETRY_DELAYS`` (default ``30,120,600`` seconds), ``JOB_STALE_MINUTES`` (default 30): how
+  background jobs are retried, and when a running job whose worker is gone is queued again.
+- ``WEB_TIMEOUT`` (default 30 s): gunicorn's worker timeout; ``DATABASE_BUSY_TIMEOUT`` (default
+  10 s, below it): how long a request waits for a database lock before the "busy" page.
 - ``TRUSTED_PROXY_COUNT`` (default 0): how many proxies in front of Django append the client's
   address to ``X-Forwarded-For``; 0: the client is ``REMOTE_ADDR`` and the header is ignored.
 """
@@ -80,6 +84,8 @@ INSTALLED_APPS = [
     "haystack",
     "axes",  # the login throttle (its tables hold the failed attempts)
     "csp",
+    "django_tasks",  # background jobs (the backport of Django 6's Tasks) ...
+    "django_tasks_db",  # ... queued in the database, run by manage.py worker
 ]
 
 MIDDLEWARE = [
@@ -123,12 +129,23 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'newsarchive.sqlite3'}", conn_max_age=60
     )
 }
+# On SQLite a request waits at most DATABASE_BUSY_TIMEOUT seconds for the one write lock (a bulk
+# load's batch holds it), well below the web worker's timeout (WEB_TIMEOUT, gunicorn.conf.py):
+# a request that waits longer gets the "busy, try again" page (newsarchive/errors.py), never a
+# worker killed mid-request.
+WEB_TIMEOUT = int(os.environ.get("WEB_TIMEOUT", 30))
+DATABASE_BUSY_TIMEOUT = int(os.environ.get("DATABASE_BUSY_TIMEOUT", 10))
+if not 0 < DATABASE_BUSY_TIMEOUT < WEB_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"DATABASE_BUSY_TIMEOUT ({DATABASE_BUSY_TIMEOUT} s) must be above 0 and below WEB_TIMEOUT "
+        f"({WEB_TIMEOUT} s): a request waiting for a lock must be answered before its worker is killed."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several web workers write at once: readers never wait for a writer (WAL), and a transaction
     # takes the write lock when it starts (IMMEDIATE; a read-then-write transaction cannot then
-    # fail with "database is locked"), waiting up to 30 s for it.
+    # fail with "database is locked"), waiting up to DATABASE_BUSY_TIMEOUT for it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=30, init_command="PRAGMA journal_mode=WAL;"
+        transaction_mode="IMMEDIATE", timeout=DATABASE_BUSY_TIMEOUT, init_command="PRAGMA journal_mode=WAL;"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -209,6 +226,26 @@ NEWSARCHIVE_FACETS = [
     {"param": "month", "field": "month", "label": "Month", "limit": 12},
 ]
 NEWSARCHIVE_PAGE_SIZE = 20
+
+# Background jobs (articles/jobs/): django-tasks with its database backend; ``manage.py worker``
+# runs them. A failed attempt is retried after each of JOB_RETRY_DELAYS seconds in turn, then the
+# job is failed; a job left running by a worker that is gone is queued again when a worker starts
+# (at once for this host's dead processes, after JOB_STALE_MINUTES without progress otherwise).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOB_RETRY_DELAYS = [int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,120,600").split(",") if s.strip()]
+JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", 30))
+
+# Uploads (the admin's upload page): the request stores the files under UPLOAD_SPOOL_DIR/<job id>/
+# and an ``ingest_upload`` job ingests them (articles/jobs/upload.py). UPLOAD_MAX_BYTES caps one
+# upload request (the proxy's body limit should sit just above it: README, production),
+# UPLOAD_MAX_FILES its files. Files above FILE_UPLOAD_MAX_MEMORY_SIZE (Django's default, stated)
+# stream to temporary files, not memory; DATA_UPLOAD_MAX_MEMORY_SIZE (the form's other fields)
+# stays Django's 2.5 MB.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 1000, minimum=1)
+UPLOAD_SPOOL_DIR = Path(os.environ.get("UPLOAD_SPOOL_DIR", DATA_DIR / "uploads")).resolve()
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGIN_URL = "admin:login"
 

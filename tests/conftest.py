@@ -103,3 +103,22 @@ def deal(transactional_db, tmp_path) -> list:
     path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     call_command("ingest", str(path), stdout=StringIO(), stderr=StringIO())
     return [Article.objects.get(source_file=f"deal.jsonl#{i}") for i, *_ in rows]
+
+
+def run_jobs() -> int:
+    """Run the queued background jobs as ``manage.py worker --batch`` does (django-tasks-db's worker,
+    in this process, without its signal handlers); returns how many tasks it ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks

@@ -17,7 +17,7 @@ CURATED = ["article", "caption", "articleversion", "topic", "aliasgroup", "outle
 
 VERBS = ("add", "change", "delete", "view")
 EXPECTED = {("articles", f"{verb}_{model}") for model in CURATED for verb in VERBS}
-EXPECTED |= {("articles", "view_articlechange")}
+EXPECTED |= {("articles", "view_articlechange"), ("articles", "view_job")}
 
 
 def _granted(group) -> set[tuple[str, str]]:

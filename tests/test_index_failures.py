@@ -10,7 +10,8 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 from whoosh.filedb.filestore import FileStorage
 
-from articles.models import Article, IndexTask
+from articles.models import Article, IndexTask, Job
+from tests.conftest import run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,9 +54,13 @@ def test_an_edit_the_index_cannot_take_is_saved_queued_and_the_editor_warned(adm
     assert "1 article with changes not yet searchable" in page  # on every admin page while queued
     assert not SearchQuerySet().filter(content="talks").count()
 
-    full_disk.undo()  # space again: the queue is applied (by the next edit, or the operator)
-    call_command("apply_index_queue", stdout=io.StringIO())
+    [job] = Job.objects.all()  # queued by the request, retried by the worker until it can write
+    assert job.kind == "apply_index" and job.state == Job.State.QUEUED
+    full_disk.undo()  # space again
+    run_jobs()
     assert not IndexTask.objects.exists()
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and job.outcome.startswith("Applied 1 queued change(s)")
     response = admin_client.get("/admin/articles/article/")
     assert "not yet searchable" not in response.content.decode()
     assert [r.pk for r in SearchQuerySet().filter(content="talks")] == [str(article.pk)]

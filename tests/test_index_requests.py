@@ -1,6 +1,6 @@
-"""A web request does bounded index work: it applies at most ``REQUEST_BATCH`` queued changes after
-its commit (newest first), starts no index writer processes, and leaves the rest queued for later
-requests and ``manage.py apply_index_queue``; the editor is told how many articles wait."""
+"""A web request does bounded index work: it applies its own changes after its commit (at most
+``REQUEST_BATCH`` articles), starts no index writer processes, and leaves the rest to the
+``apply_index`` background job; the editor is told how many articles wait."""
 
 import io
 import multiprocessing
@@ -11,8 +11,9 @@ from django.db import transaction
 from haystack import connections
 from haystack.query import SearchQuerySet
 
-from articles.models import Article, IndexTask, Outlet
+from articles.models import Article, IndexTask, Job, Outlet
 from articles.search import indexing, whoosh
+from tests.conftest import run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,30 +47,36 @@ def queued() -> set[int]:
     return set(IndexTask.objects.values_list("article_id", flat=True))
 
 
-def test_renaming_an_outlet_applies_one_batch_and_the_command_the_rest(admin_client, wire):
+def test_renaming_an_outlet_leaves_its_articles_to_a_background_job(admin_client, wire):
     ids = sorted(wire.articles.values_list("pk", flat=True))
 
     response = rename(admin_client, wire, "Zembla Newswire")
 
     assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     assert Outlet.objects.get(pk=wire.pk).name == "Zembla Newswire"  # saved
-    assert queued() == set(ids[:-3]), "three applied, newest first; the rest queued"
-    assert {pk for pk, name in outlets().items() if name == "Zembla Newswire"} == set(ids[-3:])
+    assert queued() == set(ids), "more than the request's share: none applied in the request"
+    assert set(outlets().values()) == {"Zembla Wire"}
     shown = [str(m) for m in response.context["messages"]]
-    assert f"Search is updated in batches: {ARTICLES - 3} article(s)" in " ".join(shown)
+    assert f"Search is updated in the background: {ARTICLES} article(s)" in " ".join(shown)
+    [job] = Job.objects.all()
+    assert job.kind == "apply_index" and job.state == Job.State.QUEUED
 
-    out = io.StringIO()
-    call_command("apply_index_queue", stdout=out)
-    assert f"Applied {ARTICLES - 3} queued change(s)" in out.getvalue()
+    rename(admin_client, Outlet.objects.get(pk=wire.pk), "Zembla Newswire Service")
+    assert Job.objects.count() == 1, "one waiting job is enough"
+
+    run_jobs()
+
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and (job.done, job.total) == (2 * ARTICLES, 2 * ARTICLES)
     assert not IndexTask.objects.exists()
-    assert set(outlets().values()) == {"Zembla Newswire"}
+    assert set(outlets().values()) == {"Zembla Newswire Service"}
 
 
 def test_an_edit_during_a_backlog_reaches_search_at_once(admin_client, wire):
     other = Article.objects.create(headline="Unrelated", body="Nothing to do with the wire.")
     rename(admin_client, wire, "Zembla Newswire")
     backlog = queued()
-    assert len(backlog) == ARTICLES - 3
+    assert len(backlog) == ARTICLES
 
     page = admin_client.get(f"/admin/articles/article/{other.pk}/change/")
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
@@ -86,7 +93,7 @@ def test_an_edit_during_a_backlog_reaches_search_at_once(admin_client, wire):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert [r.headline for r in SearchQuerySet().auto_query("renamed")] == ["Unrelated and renamed"]
-    assert len(queued()) == len(backlog) - 2, "the edit first, then two of the backlog"
+    assert queued() == backlog, "its own change only: the backlog is the job's"
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ worker) it returns at once instead of waiting: the holder runs :func:`apply_pend
 releasing the writer, and sees every task committed before its own attempt. A sync reads the
 current state, so applying a task twice, late, or out of order is harmless.
 
-A web request works :func:`bounded`: after its commits it applies at most ``REQUEST_BATCH``
-tasks, newest first (its own change, unless it touched more articles than that), with one
-process, and leaves the rest queued for the next requests and ``manage.py apply_index_queue``.
-A rename of an outlet with 17,000 articles is saved at once, and reaches search in batches.
+A web request works :func:`bounded`: after its commits it applies its own changes (the articles it
+changed, when they are at most ``REQUEST_BATCH``), with one process, and leaves everything else
+to the ``apply_index`` job (:mod:`articles.jobs.index_queue`), which it queues: a rename of an
+outlet with 17,000 articles is saved at once, and reaches search in the background.
 
 Bulk ingest uses :func:`bulk_index`: its documents are written while the database transaction
 runs and committed to the index right after the database commits. Many small transactions in a
@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextvars import ContextVar
 
 from django.db import transaction
@@ -42,8 +42,9 @@ logger = logging.getLogger(__name__)
 # Tasks applied per index commit, and per DELETE statement.
 APPLY_CHUNK = 5000
 DELETE_CHUNK = 500
-# Tasks a web request applies after its commits, at most: 0.5-1 s for 100 articles in the index of
-# the 21,578 Reuters articles (BENCHMARKS.md), far from a web worker's timeout. The rest stay queued.
+# Articles a web request applies after its commits, at most (its own): 0.5-1 s for 100 articles in
+# the index of the 21,578 Reuters articles (BENCHMARKS.md), far from a web worker's timeout. More
+# (a rename, an upload) are left to the apply_index job.
 REQUEST_BATCH = 100
 
 
@@ -54,6 +55,7 @@ class Budget:
     left: int
     queued: int = 0
     failed: str = ""  # why the index could not be written, when it could not
+    own: set[int] = dataclasses.field(default_factory=set)  # articles changed, not yet applied
 
 
 _budget: ContextVar[Budget | None] = ContextVar("index_budget", default=None)
@@ -62,10 +64,10 @@ _apply_later: ContextVar[bool] = ContextVar("apply_later", default=False)  # ins
 
 @contextlib.contextmanager
 def bounded(limit: int | None = None) -> Iterator[Budget]:
-    """Bound the index work of this block (a web request): the applies after its commits take at
-    most ``limit`` (default ``REQUEST_BATCH``) tasks in all, newest first, and no index writer
-    processes are started (a bulk load only queues). The rest stays queued; the budget says how
-    many articles are queued after the block's last apply."""
+    """Bound the index work of this block (a web request): after each commit it applies the
+    changes of the articles it changed itself, when they are at most ``limit`` (default
+    ``REQUEST_BATCH``) in all, and starts no index writer processes (a bulk load only queues).
+    Anything left queued goes to the ``apply_index`` job; the budget says how many articles wait."""
     budget = Budget(left=REQUEST_BATCH if limit is None else limit)
     token = _budget.set(budget)
     try:
@@ -80,7 +82,14 @@ def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
     if not ids:
         return
     IndexTask.objects.using(using).bulk_create([IndexTask(article_id=pk) for pk in ids], batch_size=1000)
+    _note_own(ids)
     apply_on_commit(using)
+
+
+def _note_own(ids: Iterable[int]) -> None:
+    budget = _budget.get()
+    if budget is not None:
+        budget.own.update(ids)
 
 
 def apply_on_commit(using: str = "default") -> None:
@@ -102,12 +111,18 @@ def _apply_committed() -> None:
     if budget is None:
         apply_pending()
         return
+    own, budget.own = budget.own, set()
     try:
-        budget.left -= apply_pending(limit=budget.left)
+        if own and len(own) <= budget.left and apply_articles(own):
+            budget.left -= len(own)
     except Exception as error:  # the change is saved and stays queued: say so, do not fail it
         logger.exception("The search index could not be written; the changes stay queued.")
         budget.failed = index_error(error)
     budget.queued = IndexTask.objects.values("article_id").distinct().count()
+    if budget.queued:
+        from articles.jobs.index_queue import ensure_queued  # jobs build on this module
+
+        ensure_queued()
 
 
 def index_error(error: BaseException) -> str:
@@ -134,12 +149,15 @@ def apply_once(using: str = "default") -> Iterator[None]:
         apply_on_commit(using)  # outside a transaction: at once (index errors logged, not raised)
 
 
-def apply_pending(wait: bool = False, limit: int | None = None) -> int:
+def apply_pending(
+    wait: bool = False, limit: int | None = None, on_applied: Callable[[int], None] | None = None
+) -> int:
     """Apply pending tasks, newest first, in commits of ``APPLY_CHUNK``; return how many were applied.
 
     ``limit``: at most that many (the rest stay queued); ``None``: all, including those queued
     meanwhile. ``wait=False`` returns as soon as another process holds the index writer (it will
     apply our tasks after it); ``wait=True`` waits for it (up to the backend's lock timeout).
+    ``on_applied`` is told how many were applied after each commit (a job's progress).
     """
     applied = 0
     while limit is None or applied < limit:
@@ -149,7 +167,19 @@ def apply_pending(wait: bool = False, limit: int | None = None) -> int:
             break
         _delete_tasks([pk for pk, _ in tasks])
         applied += len(tasks)
+        if on_applied:
+            on_applied(len(tasks))
     return applied
+
+
+def apply_articles(article_ids: Iterable[int]) -> bool:
+    """Apply the queued changes of these articles only, unless the index writer is busy (False)."""
+    ids = set(article_ids)
+    task_ids = list(IndexTask.objects.filter(article_id__in=ids).values_list("pk", flat=True))
+    if not sync_articles(ids, wait=False):
+        return False
+    _delete_tasks(task_ids)
+    return True
 
 
 def _delete_tasks(task_ids: list[int]) -> None:
@@ -258,6 +288,7 @@ class BulkIndexer:
             IndexTask.objects.using(self.using).filter(article_id__in=ids).delete()
         tasks = IndexTask.objects.using(self.using).bulk_create([IndexTask(article_id=pk) for pk in ids])
         self.task_ids += [task.pk for task in tasks]
+        _note_own(ids)
         apply_on_commit(self.using)
         if self.writer is not None:
             indexed = self.index.index_queryset(using=self.using).filter(pk__in=ids).prefetch_related(None)

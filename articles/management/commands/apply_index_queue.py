@@ -1,9 +1,10 @@
 """``manage.py apply_index_queue``: apply every change still queued for the search index.
 
-Web requests apply at most ``REQUEST_BATCH`` queued changes each (renaming an outlet queues all
-its articles) and do only small index merges; this command applies the rest, with both cores
-for large batches, and then the merge Whoosh's policy asks for. Run it from cron or a systemd
-timer (every minute), or by hand. It waits for a writer another process holds (up to a minute).
+Web requests apply only their own changes and do only small index merges; the rest (renaming an
+outlet queues all its articles) is the ``apply_index`` background job's (:mod:`articles.jobs.index_queue`).
+This command does the same by hand: it applies everything queued, with both cores for large
+batches, and then the merge Whoosh's policy asks for. It waits for a writer another process holds
+(up to a minute).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from articles.search.indexing import apply_pending
 
 
 class Command(IndexCommand):
-    help = "Apply the changes queued for the search index (web requests apply them in small batches)."
+    help = (
+        "Apply the changes queued for the search index now (the apply_index job does it in the background)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--using", default="default", help="Search connection alias.")

@@ -1,0 +1,8 @@
+"""Heavy work as background jobs, run by ``manage.py worker`` (django-tasks, database backend).
+
+- :mod:`articles.jobs.models`: the :class:`Job` people see (state, progress, outcome, errors);
+- :mod:`articles.jobs.runner`: starting and running jobs, retries with backoff, stale jobs;
+- :mod:`articles.jobs.progress`: progress for jobs, terminals and logs alike;
+- one module per kind of work: :mod:`articles.jobs.index_queue` (applying queued index changes),
+  ... (registered when the app is ready).
+"""

@@ -1,0 +1,50 @@
+"""The jobs page of the admin: running and recent jobs, their progress, outcome and errors.
+
+Read-only: jobs are started by the pages and commands that need them, and run by the worker.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from articles.jobs.models import Job
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["label", "state", "progress", "attempts", "created_by", "created", "finished"]
+    list_filter = ["state", "kind"]
+    search_fields = ["label", "outcome", "error"]
+    date_hierarchy = "created"
+    fields = [
+        "label",
+        "kind",
+        "state",
+        "progress",
+        "outcome",
+        "error",
+        "attempts",
+        "retry_at",
+        "created_by",
+        "created",
+        "started",
+        "heartbeat",
+        "finished",
+        "worker",
+        "return_url",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="progress")
+    def progress(self, job: Job) -> str:
+        return job.progress_text()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser and (obj is None or not obj.is_active)

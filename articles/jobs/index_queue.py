@@ -1,0 +1,33 @@
+"""Job: apply the changes queued for the search index (web requests apply only their own)."""
+
+from __future__ import annotations
+
+from haystack import connections
+
+from articles.jobs.models import Job
+from articles.jobs.progress import JobProgress
+from articles.jobs.runner import kind, start
+from articles.models import IndexTask
+from articles.search.indexing import apply_pending
+
+KIND = "apply_index"
+
+
+@kind(KIND, unit="changes")
+def apply_index(job: Job, progress: JobProgress) -> str:
+    """Apply every queued change (those queued meanwhile too), then the merge Whoosh asks for."""
+    progress.set_total(IndexTask.objects.count())
+    applied = apply_pending(wait=True, on_applied=progress.advance)
+    backend = connections["default"].get_backend()
+    merged = hasattr(backend, "merge_segments") and backend.merge_segments()
+    return f"Applied {applied:,} queued change(s) to the search index" + (
+        "; merged segments." if merged else "."
+    )
+
+
+def ensure_queued() -> Job | None:
+    """Queue a job applying the index queue, unless one is waiting already (a running one may have
+    looked at the queue already: it does not count). Returns the new job, or None."""
+    if Job.objects.filter(kind=KIND, state__in=(Job.State.QUEUED, Job.State.RETRYING)).exists():
+        return None
+    return start(KIND, "Apply queued changes to the search index")

@@ -1,0 +1,22 @@
+"""``manage.py worker``: run background jobs (django-tasks-db's ``db_worker``, with one step first).
+
+Before it takes jobs it queues again those a worker that is gone left *running*
+(:func:`articles.jobs.runner.recover_stale`). Ctrl-C or SIGTERM lets the running job finish
+first; a second one stops it, and the job goes back in the queue. ``--batch`` runs what is
+queued and exits. The options are ``db_worker``'s (``--help``).
+"""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from articles.jobs.runner import recover_stale
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background jobs (uploads, index updates, ...); queue again those a lost worker left."
+
+    def handle(self, *args, **options):
+        for job in recover_stale():
+            self.stdout.write(f"Queued again: job {job.pk}, {job.label} (its worker is gone).")
+        return super().handle(*args, **options)
