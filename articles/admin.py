@@ -33,8 +33,7 @@ from articles.admin_forms import (
     PlainLineBreaksForm,
     RetractForm,
     TopicForm,
-    UploadForm,
-    ingest_uploads,
+    upload_page,
 )
 from articles.jobs import admin as jobs_admin  # noqa: F401  (the jobs page)
 from articles.models import (
@@ -472,19 +471,8 @@ class ArticleAdmin(ArchiveModelAdmin):
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-        reports = []
-        if form.is_bound and form.is_valid():
-            files, dry_run = form.cleaned_data["files"], form.cleaned_data["dry_run"]
-            reports = ingest_uploads(files, dry_run=dry_run, user=request.user)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Upload raw copy",
-            "opts": self.opts,
-            "form": form,
-            "reports": reports,
-        }
-        return render(request, "admin/articles/article/upload.html", context)
+        context = {**self.admin_site.each_context(request), "title": "Upload raw copy", "opts": self.opts}
+        return upload_page(request, context)
 
 
 def _diff(old: list[str], new: list[str]) -> str:

@@ -3,20 +3,22 @@ and the upload page."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import normalize_newlines
 
-from articles.ingest import MAX_UPLOAD_STORIES, FileReport, ingest_upload
+from articles.ingest import MAX_COPY_BYTES
+from articles.jobs.upload import SUFFIXES, describe_files, queue_upload
 from articles.models import Article, Topic
-from articles.search.indexing import apply_once
-
-UPLOAD_SUFFIXES = (".txt", ".text")
-MAX_UPLOAD_FILES = 20
-# All the files of one upload together: sized so that an upload ends well inside a web worker's
-# timeout (gunicorn's default 30 s) whatever the copy holds; see README, "Upload".
-MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 class PlainLineBreaksForm(forms.ModelForm):
@@ -97,47 +99,75 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         allow_empty_file=True,  # ingest reports an empty file like any other bad file
         label="Raw copy files",
-        widget=MultipleFileInput(attrs={"multiple": True, "accept": ",".join(UPLOAD_SUFFIXES)}),
-        help_text=(
-            f"Plain text (.txt) raw copy as it came from the outlet: up to {MAX_UPLOAD_FILES} files, "
-            f"{filesizeformat(MAX_UPLOAD_BYTES)} in all, {MAX_UPLOAD_STORIES} stories a file. "
-            "Bigger loads go through manage.py ingest."
-        ),
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ",".join(SUFFIXES)}),
     )
     dry_run = forms.BooleanField(label="Dry run: show what would be ingested, write nothing", required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = (
+            f"Plain text (.txt) raw copy as it came from the outlet: up to "
+            f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} in all, {filesizeformat(MAX_COPY_BYTES)} a file, "
+            f"{settings.UPLOAD_MAX_FILES:,} files. They are ingested in the background: follow the job "
+            "on the Jobs page."
+        )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if len(files) > MAX_UPLOAD_FILES:
-            raise forms.ValidationError(f"At most {MAX_UPLOAD_FILES} files at a time ({len(files)} chosen).")
+        size = sum(upload.size for upload in files)
+        if size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(too_large(size))
         return files
 
 
-def ingest_uploads(files: list[UploadedFile], *, dry_run: bool, user) -> list[FileReport]:
-    """Ingest the files in order, each in its own transaction, and index them in one go at the end;
-    a file refused (its type, or the upload's size limit) is reported with the reason, unread, and
-    the others still go through."""
-    reports, total = [], 0
-    with apply_once():
-        for upload in files:
-            refusal = _refusal(upload, total)
-            if refusal:
-                reports.append(FileReport(path=upload.name, ok=False, error=refusal))
-            else:
-                total += upload.size
-                reports.append(ingest_upload(upload.name, upload.read(), dry_run=dry_run, user=user))
-    return reports
+def too_large(size: int) -> str:
+    return (
+        f"These files take {filesizeformat(size)}: an upload takes at most "
+        f"{filesizeformat(settings.UPLOAD_MAX_BYTES)}. Upload them in parts."
+    )
 
 
-def _refusal(upload: UploadedFile, total: int) -> str | None:
-    """Why this file is not ingested (``total``: the bytes of this upload's files before it), or None."""
-    limit = filesizeformat(MAX_UPLOAD_BYTES)
-    if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-        return "not a plain-text raw copy file: upload .txt files"
-    if upload.size > MAX_UPLOAD_BYTES:
-        return (
-            f"{filesizeformat(upload.size)}: an upload takes at most {limit} (load it with manage.py ingest)"
-        )
-    if total + upload.size > MAX_UPLOAD_BYTES:
-        return f"not ingested: the files before it took this upload's {limit}; upload it again"
-    return None
+def upload_page(request: HttpRequest, context: dict) -> HttpResponse:
+    """The upload page (its permission checked by the caller): the files are stored and an
+    ``ingest_upload`` job started; the editor goes back where they came from, told where to follow it."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and length > settings.UPLOAD_MAX_BYTES:
+        form = UploadForm(initial={"next": _back(request, request.POST.get("next"))})
+        form.errors["files"] = form.error_class([too_large(length)])  # shown; nothing is stored
+        return render(request, "admin/articles/article/upload.html", {**context, "form": form}, status=413)
+    if request.method != "POST":
+        form = UploadForm(initial={"next": _back(request, request.GET.get("next") or _referer(request))})
+        return render(request, "admin/articles/article/upload.html", {**context, "form": form})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "admin/articles/article/upload.html", {**context, "form": form})
+    files, back = form.cleaned_data["files"], _back(request, form.cleaned_data["next"])
+    job = queue_upload(files, dry_run=form.cleaned_data["dry_run"], user=request.user, return_url=back)
+    messages.success(
+        request,
+        format_html(
+            '{} of {} queued: follow it on the <a href="{}">Jobs page</a>.',
+            "Dry run" if form.cleaned_data["dry_run"] else "Upload",
+            describe_files(len(files)),
+            reverse("admin:articles_job_change", args=[job.pk]),
+        ),
+    )
+    return HttpResponseRedirect(back)
+
+
+def _referer(request: HttpRequest) -> str:
+    """The page the editor came from (its path and query), when it was on this site."""
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc != request.get_host():
+        return ""
+    return f"{referer.path}?{referer.query}" if referer.query else referer.path
+
+
+def _back(request: HttpRequest, url: str | None) -> str:
+    """Where to go once the upload is queued: ``url`` when it is a path in this site's admin, else
+    the upload page."""
+    admin = reverse("admin:index")
+    if url and url.startswith(admin) and url_has_allowed_host_and_scheme(url, {request.get_host()}):
+        return url
+    return reverse("admin:articles_article_upload")

@@ -10,7 +10,8 @@ Two kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
 - ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
   url, categories, dateline), for bulk loads: each record is one article (read and checked by
-  :mod:`articles.records`).
+  :mod:`articles.records`), committed in batches that a stopped load resumes after
+  (:mod:`articles.ingest_batches`).
 A folder gives only its files of those types (:func:`expand_paths`); a file named is read as given.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import errno
 import glob
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import editorial
+from articles.jobs.progress import Progress
 from articles.models import (
     Article,
     ArticleChange,
@@ -39,30 +41,19 @@ from articles.models import (
     Topic,
     content_hash,
 )
-from articles.parsing import CopyError, ParsedArticle, parse_copy, parse_dateline, read_copy
-from articles.parsing.gazetteer import country_of_city
+from articles.parsing import CopyError, ParsedArticle, parse_copy, read_copy
 from articles.parsing.gazetteer import key as place_key
-from articles.parsing.outlets import normalise_outlet
 from articles.parsing.topics import vocabulary_of
-from articles.records import Limits, Record, RecordError, read_records
+from articles.records import RecordError
 from articles.search.indexing import BulkIndexer, bulk_index
 from articles.stories.assign import assign_created
 
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
-MAX_UPLOAD_STORIES = 10  # stories in one uploaded file (more is a bulk load: manage.py ingest)
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COPY_SUFFIXES = (".txt", ".text")  # the raw copy a folder gives (a file named is read as given)
 BATCH = 1000
 # The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
 CORRECTED_COPY = "corrected copy"
-# A record's values longer than their columns are refused (its file fails), never cut.
-_RECORD_LIMITS = Limits(
-    title=Article._meta.get_field("headline").max_length,
-    outlet=Outlet._meta.get_field("name").max_length,
-    topic=Topic._meta.get_field("name").max_length,
-    url=Article._meta.get_field("source_url").max_length,
-    licence=Article._meta.get_field("licence").max_length,
-)
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 log = logging.getLogger(__name__)
 
@@ -81,6 +72,7 @@ class FileReport:
     updated: int = 0
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # records with nothing in them
+    resumed_after: int = 0  # lines of a records file an earlier, stopped load committed
 
     def as_dict(self) -> dict:
         return {
@@ -89,6 +81,7 @@ class FileReport:
             "error": self.error,
             "articles": self.articles,
             "skipped": self.skipped,
+            "resumed_after": self.resumed_after,
         }
 
 
@@ -157,12 +150,13 @@ def ingest_paths(
     *,
     dry_run: bool = False,
     describe: bool = True,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest every file; a bad file is reported and skipped, the good ones are still written.
 
     ``describe=False`` keeps only counts and headlines in the report (a bulk load then
-    holds no article text in memory).
+    holds no article text in memory). ``progress`` advances by one for each raw copy file and
+    each record (see :func:`articles.ingest_batches.planned`).
     """
     resolver = _Resolver(describe)
     report = IngestReport()
@@ -172,32 +166,29 @@ def ingest_paths(
 
 
 def ingest_upload(name: str, data: bytes, *, dry_run: bool = False, user=None) -> FileReport:
-    """Ingest one uploaded raw copy file (the admin's upload page); ``user`` is the uploading editor,
-    recorded in the History of the articles a corrected copy updates."""
+    """Ingest one uploaded raw copy file (the ``ingest_upload`` job of the admin's upload page);
+    ``user`` is the uploading editor, recorded in the History of the articles a corrected copy updates."""
     resolver = _Resolver(describe=True)
 
     def load() -> list[_Item]:
-        items = _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
-        if len(items) > MAX_UPLOAD_STORIES:
-            raise IngestError(
-                f"{len(items):,} stories in one file: an upload takes at most {MAX_UPLOAD_STORIES} "
-                "a file (load more with manage.py ingest)"
-            )
-        return items
+        return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
 
     return _ingest_one(FileReport(path=name), load, resolver, dry_run, user=user)
 
 
-def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress) -> FileReport:
-    result = FileReport(path=str(path))
+def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress: Progress | None) -> FileReport:
+    if _is_records(path.name):
+        from articles.ingest_batches import ingest_records  # it builds on this module
+
+        return ingest_records(path, resolver, dry_run, progress)
 
     def load() -> Iterable[_Item]:
-        if _is_records(path.name):
-            return _record_items(path, result.skipped)
-        text = read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES)
-        return _copy_items(text, str(path), resolver)
+        return _copy_items(read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES), str(path), resolver)
 
-    return _ingest_one(result, load, resolver, dry_run, progress)
+    result = _ingest_one(FileReport(path=str(path)), load, resolver, dry_run)
+    if progress:
+        progress.advance()
+    return result
 
 
 def _ingest_one(
@@ -211,17 +202,22 @@ def _ingest_one(
     """Read, parse and write one file; any failure is reported and leaves nothing behind."""
     try:
         _write(load(), result, resolver, dry_run, progress, user)
-    except (CopyError, IngestError, RecordError, DatabaseError) as error:
-        _fail(result, error)
     except Exception as error:
-        if isinstance(error, OSError) and error.errno in _DISK_FULL:  # the database's or the index's
-            message = f"the disk is full ({error.strerror}): free some space and ingest the file again"
-            log.error("ingesting %s failed: %s", result.path, message)
-            _fail(result, IngestError(message))
-        else:  # a parser bug on odd copy must not stop the other files
-            log.exception("ingesting %s failed", result.path)
-            _fail(result, IngestError(f"could not be parsed ({type(error).__name__}: {error})"))
+        _fail(result, _failure(result.path, error))
     return result
+
+
+def _failure(path: str, error: Exception) -> Exception:
+    """The error to report for a file that failed with ``error`` (logged when not the file's fault)."""
+    if isinstance(error, CopyError | IngestError | RecordError | DatabaseError):
+        return error
+    if isinstance(error, OSError) and error.errno in _DISK_FULL:  # the database's or the index's
+        message = f"the disk is full ({error.strerror}): free some space and ingest the file again"
+        log.error("ingesting %s failed: %s", path, message)
+        return IngestError(message)
+    # a parser bug on odd copy must not stop the other files
+    log.exception("ingesting %s failed", path)
+    return IngestError(f"could not be parsed ({type(error).__name__}: {error})")
 
 
 def _fail(result: FileReport, error: Exception) -> None:
@@ -249,44 +245,6 @@ def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
     )
     digest = content_hash(text)
     return [_Item(article, text, digest, source) for article in parsed]
-
-
-def _record_items(path: Path, skipped: list[str]) -> Iterator[_Item]:
-    """Stream the records of a JSONL file as articles; a bad record fails the whole file.
-
-    A record with neither title nor body is skipped and noted in ``skipped``.
-    """
-    for record in read_records(path, _RECORD_LIMITS, timezone.now().date()):
-        if record.empty:
-            skipped.append(f"line {record.number}: a record with neither title nor body")
-        else:
-            yield _record_item(record, path)
-
-
-def _record_item(record: Record, path: Path) -> _Item:
-    """One record as an article: its dateline read for place (and outlet, when it names none)."""
-    dateline = None
-    if record.dateline:
-        dateline = parse_dateline(record.dateline, year_hint=record.published and record.published.year)
-    place = dateline.place if dateline else None
-    outlet = record.outlet or (dateline.outlet if dateline else None)
-    parsed = ParsedArticle(
-        headline=record.title or record.body.split("\n", 1)[0][:300],
-        outlet=normalise_outlet(outlet) if outlet else None,
-        place=place,
-        country=(dateline.country or country_of_city(place)) if place else None,
-        published=record.published,
-        topics=record.categories,
-        body=record.body,
-    )
-    return _Item(
-        parsed,
-        raw_text=record.line,
-        digest=content_hash(record.line),
-        source_file=f"{path.name}#{record.identifier or record.number}",
-        source_url=record.url,
-        licence=record.licence,
-    )
 
 
 class _Resolver:

@@ -376,5 +376,24 @@ class IndexTask(models.Model):
         return f"sync article {self.article_id}"
 
 
+class IngestCheckpoint(models.Model):
+    """How far a load of a records file has committed, so that running it again resumes there.
+
+    Written in the same transaction as each batch of the file's records (``articles.ingest_batches``)
+    and deleted when the file is done. The file is known by its name (as its articles'
+    ``source_file`` knows it), its size and a hash of its first bytes: another file of the same
+    name is read whole.
+    """
+
+    file_name = models.CharField(max_length=255, unique=True)
+    size = models.BigIntegerField()
+    head_hash = models.CharField(max_length=64, help_text="SHA-256 of the file's first 64 KiB.")
+    lines = models.PositiveBigIntegerField(help_text="Lines of the file committed.")
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file_name}: {self.lines:,} lines committed"
+
+
 # Jobs live with the code that runs them (articles/jobs/); Django finds the model here.
 from articles.jobs.models import Job  # noqa: E402, F401

@@ -71,16 +71,17 @@ class Record:
         return not self.title and not self.body
 
 
-def read_records(path: Path, limits: Limits, today: datetime.date) -> Iterator[Record]:
+def read_records(path: Path, limits: Limits, today: datetime.date, after: int = 0) -> Iterator[Record]:
     """The records of a JSONL file (gzipped when its name ends in ``.gz``), one for each line that is
-    not blank, streamed. The first bad record raises :class:`RecordError` with its line's number."""
+    not blank, streamed; the first ``after`` lines are passed over unread (a resumed load). The
+    first bad record raises :class:`RecordError` with its line's number."""
     try:
         if path.stat().st_size > MAX_RECORDS_BYTES:
             raise RecordError(f"file too large: {path.stat().st_size:,} bytes")
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, start=1):
-                if line.strip():
+                if number > after and line.strip():
                     yield read_record(line, number, limits, today)
     except FileNotFoundError as error:
         raise RecordError("no such file") from error

@@ -1,22 +1,23 @@
-"""Upload speed: the largest uploads the admin's upload page accepts, through the page itself.
+"""Upload speed: uploads of any size through the admin's upload page and the ingest_upload job.
 
     python bench/bench_upload.py [--corpus ../shared/corpus/reuters21578.jsonl.gz] [--runs 3]
+                                 [--megabytes 20]
 
 Each run loads the seed and Wikinews demo fixtures afresh into an archive in a temporary folder
-(SQLite, Whoosh) and POSTs to the upload page with Django's test client, as an editor: the form,
-the per-file ingest (parse, database, stories, index) and the report page, without the network.
-Four uploads, each as large as the limits allow (``MAX_UPLOAD_FILES`` files,
-``MAX_UPLOAD_BYTES`` in all, ``MAX_UPLOAD_STORIES`` stories a file):
+(SQLite, Whoosh), POSTs each upload to the upload page with Django's test client as an editor
+(the request only stores the files and queues the job), then runs the queued job as ``manage.py
+worker`` would (django-tasks-db's worker, in this process) and checks that every file was
+ingested and that the last file's articles are searchable. Four uploads:
 
-- long copy: one file of ``MAX_UPLOAD_BYTES``, one story (Reuters bodies as its paragraphs);
-- wire copy: ``MAX_UPLOAD_FILES`` files of ``MAX_UPLOAD_STORIES`` Reuters stories glued together,
-  ``MAX_UPLOAD_BYTES`` in all (the most articles an upload can create);
+- wire copy: ``--megabytes`` of Reuters stories, 10 a file in files of about 100 KB;
 - wire copy corrected: the same files again, a word changed in each: every article is updated
   (earlier version, History, re-indexed), the slowest path;
-- seed copy: ``MAX_UPLOAD_FILES`` files like ``../shared/seeds/`` (each seed, a word changed).
+- long copy: one file of 5 MB (the largest raw copy file), one story;
+- seed copy: 200 files like ``../shared/seeds/`` (each seed, a word changed).
 
-Prints the seconds of each (median over the runs) and seconds per MB: the limits are meant to
-keep the slowest well inside gunicorn's 30 s worker timeout.
+The reference, in the same run: ``manage.py ingest`` of the same wire copy files from a folder
+(the command line's path) into a fresh archive. Prints per upload the request's seconds, the
+job's seconds (median over the runs), MB/s and articles/s, and the job / command ratio.
 
 Reuters-21578, Distribution 1.0: research use only; it is read here, never stored.
 """
@@ -82,32 +83,77 @@ def seed_copy(files: int) -> list[tuple[str, bytes]]:
     ]
 
 
-def upload(client, copies: list[tuple[str, bytes]]) -> tuple[float, int]:
-    """(seconds, articles created or updated) of one upload."""
+def run_queued() -> int:
+    """Run the queued jobs as ``manage.py worker --batch`` does; the number of tasks run."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="bench",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks
+
+
+def upload(client, copies: list[tuple[str, bytes]]) -> tuple[float, float, int]:
+    """(request seconds, job seconds, articles created or updated) of one upload."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from haystack.query import SearchQuerySet
+
+    from articles.jobs.models import Job
 
     files = [SimpleUploadedFile(name, data, content_type="text/plain") for name, data in copies]
     started = time.perf_counter()
     response = client.post("/admin/articles/article/upload/", {"files": files})
-    seconds = time.perf_counter() - started
-    reports = response.context["reports"]
-    failed = [f"{r.path}: {r.error}" for r in reports if not r.ok]
-    if response.status_code != 200 or len(reports) != len(copies) or failed:
-        raise SystemExit(
-            f"upload failed ({response.status_code}): {failed or response.context['form'].errors}"
-        )
-    return seconds, sum(r.created + r.updated for r in reports)
+    queued = time.perf_counter()
+    if response.status_code != 302:
+        raise SystemExit(f"upload refused ({response.status_code}): {response.content[:500]!r}")
+    run_queued()
+    finished = time.perf_counter()
+    job = Job.objects.filter(kind="ingest_upload").latest("pk")
+    reports = job.result["files"]
+    failed = [f"{r['name']}: {r['error']}" for r in reports if r.get("error")]
+    if job.state != Job.State.SUCCEEDED or len(reports) != len(copies) or failed:
+        raise SystemExit(f"upload job {job.state}: {job.error or failed}")
+    last = reports[-1]["articles"][-1]["headline"]
+    if not SearchQuerySet().filter(content=max(last.split(), key=len)).count():
+        raise SystemExit(f"not searchable: {last}")
+    return queued - started, finished - queued, sum(r["created"] + r["updated"] for r in reports)
 
 
-def run_once(corpus: Path) -> dict[str, tuple[float, float, int]]:
-    """{upload: (seconds, MB, articles created or updated)} on the demo archive, loaded afresh."""
+def command_ingest(copies: list[tuple[str, bytes]]) -> float:
+    """Seconds of ``manage.py ingest`` of the same files from a folder, into an emptied archive."""
+    import io
+    import tempfile
+
+    from django.core.management import call_command
+    from haystack import connections
+
+    call_command("flush", interactive=False, verbosity=0)
+    connections["default"].get_backend().clear()
+    with tempfile.TemporaryDirectory() as folder:
+        for name, data in copies:
+            (Path(folder) / name).write_bytes(data)
+        started = time.perf_counter()
+        call_command("ingest", folder, stdout=io.StringIO(), stderr=io.StringIO())
+        return time.perf_counter() - started
+
+
+def run_once(corpus: Path, megabytes: float) -> dict[str, tuple[float, float, float, int]]:
+    """{upload: (request seconds, job seconds, MB, articles)} on the demo archive, loaded afresh;
+    and "command" (the reference) for the wire copy."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
     from haystack import connections
 
-    from articles.admin_forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
-    from articles.ingest import MAX_UPLOAD_STORIES
+    from articles.ingest import MAX_COPY_BYTES
 
     call_command("flush", interactive=False, verbosity=0)
     connections["default"].get_backend().clear()
@@ -115,18 +161,24 @@ def run_once(corpus: Path) -> dict[str, tuple[float, float, int]]:
     call_command("loaddata", *map(str, fixtures), verbosity=0)
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.create_superuser("bench", password=None))
-    wire = wire_copy(corpus, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, MAX_UPLOAD_STORIES)
+    files = max(1, round(megabytes * 10))
+    wire = wire_copy(corpus, int(megabytes * 2**20), files, 10)
     uploads = {
-        "long copy": long_copy(corpus, MAX_UPLOAD_BYTES),
         "wire copy": wire,
         "wire copy corrected": [(name, data.replace(b" said ", b" told ")) for name, data in wire],
-        "seed copy": seed_copy(MAX_UPLOAD_FILES),
+        "long copy": long_copy(corpus, MAX_COPY_BYTES - 1024),
+        "seed copy": seed_copy(200),
     }
     results = {}
     for name, copies in uploads.items():
-        seconds, articles = upload(client, copies)
-        megabytes = sum(len(data) for _, data in copies) / 2**20
-        results[name] = (seconds, megabytes, articles)
+        request, job, articles = upload(client, copies)
+        results[name] = (request, job, sum(len(data) for _, data in copies) / 2**20, articles)
+    results["command (reference)"] = (
+        0.0,
+        command_ingest(wire),
+        results["wire copy"][2],
+        results["wire copy"][3],
+    )
     return results
 
 
@@ -134,20 +186,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--megabytes", type=float, default=20)
     args = parser.parse_args()
     with temp_archive("bench-upload-"):
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()  # responses carry their context: the upload's report
-        runs = [run_once(args.corpus) for _ in range(args.runs)]
+        runs = [run_once(args.corpus, args.megabytes) for _ in range(args.runs)]
+    medians = {}
     for name in runs[0]:
-        seconds = [run[name][0] for run in runs]
-        _, megabytes, created = runs[0][name]
-        median = statistics.median(seconds)
+        jobs = [run[name][1] for run in runs]
+        request = statistics.median(run[name][0] for run in runs)
+        _, _, megabytes, articles = runs[0][name]
+        medians[name] = job = statistics.median(jobs)
         print(
-            f"{name}: {megabytes:.2f} MB, {created} articles: {median:.1f} s median "
-            f"({' / '.join(f'{s:.1f}' for s in seconds)}), {median / megabytes:.1f} s/MB"
+            f"{name}: {megabytes:.1f} MB, {articles:,} articles: request {request:.2f} s, "
+            f"job {job:.1f} s median ({' / '.join(f'{s:.1f}' for s in jobs)}), "
+            f"{megabytes / job:.2f} MB/s, {articles / job:.0f} articles/s"
         )
+    ratio = medians["wire copy"] / medians["command (reference)"]
+    print(f"wire copy: upload job / manage.py ingest of the same files: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,16 @@ def story_index_file(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def upload_spool_dir(tmp_path_factory) -> Path:
+    """Store uploaded files for their jobs in a temporary folder, not in the developer's data dir."""
+    from django.conf import settings
+
+    path = tmp_path_factory.mktemp("uploads")
+    settings.UPLOAD_SPOOL_DIR = path
+    return path
+
+
 @pytest.fixture
 def search_backend(whoosh_path):
     """The search backend, emptied before and after the test."""

@@ -8,6 +8,7 @@ import random
 import pytest
 from haystack import connections
 
+from articles import ingest_batches
 from articles.ingest import BATCH, ingest_paths
 from articles.models import Article, IndexTask
 from articles.search import whoosh
@@ -83,16 +84,20 @@ def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, mo
     assert not search_backend.drift(index, index.index_queryset())
 
 
-def test_a_failed_bulk_load_leaves_no_document_and_no_writer_process(search_backend, tmp_path, monkeypatch):
+def test_a_failed_bulk_load_keeps_its_committed_batches_and_no_writer_process(
+    search_backend, tmp_path, monkeypatch
+):
     monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
-    report = ingest_paths([write(tmp_path, corpus(BATCH + 200), last="{not json\n")], describe=False)
+    batch = ingest_batches.COMMIT_EVERY
+    report = ingest_paths([write(tmp_path, corpus(batch + 200), last="{not json\n")], describe=False)
 
-    assert not report.ok and search_backend.index.doc_count() == 0
+    assert not report.ok and f"line {batch + 201}" in report.files[0].error
+    assert search_backend.index.doc_count() == Article.objects.count() == batch, "the first batch"
     assert not multiprocessing.active_children()
-    # The segments its processes had written are not in the index; the next commit deletes them.
-    assert ingest_paths([write(tmp_path, corpus(3))], describe=False).ok
     listed, on_disk = segment_ids(search_backend)
-    assert search_backend.index.doc_count() == 3 and listed == on_disk
+    assert listed == on_disk
+    assert ingest_paths([write(tmp_path, corpus(batch + 200))], describe=False).ok  # corrected
+    assert search_backend.index.doc_count() == Article.objects.count() == batch + 200
 
 
 def crash(self, filename, doc_count):
@@ -114,6 +119,7 @@ def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend,
 
 def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tmp_path, monkeypatch):
     monkeypatch.setattr(whoosh._SegmentTask, "_process_file", crash)
+    monkeypatch.setattr(ingest_batches, "COMMIT_EVERY", BATCH + 500)  # one transaction
     report = ingest_paths([write(tmp_path, corpus(BATCH + 500))], describe=False)  # more than the queue holds
 
     assert not report.ok and "IndexingError" in report.files[0].error

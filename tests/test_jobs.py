@@ -34,6 +34,16 @@ def _flaky(job, progress):
     return "Worked at last."
 
 
+ended: list[int] = []
+
+
+@runner.kind("test_tidy", ended=lambda job: ended.append(job.attempts))
+def _tidy(job, progress):
+    if job.attempts <= job.params["fail"]:
+        raise OSError("not yet")
+    return "Tidy."
+
+
 @runner.kind("test_bad_input")
 def _bad_input(job, progress):
     raise runner.PermanentError("line 3: not JSON")
@@ -82,6 +92,16 @@ def test_a_job_that_keeps_failing_ends_failed_with_its_error(settings):
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.attempts == 3
     assert job.error == "OSError: [Errno 28] No space left on device" and job.finished
+
+
+@pytest.mark.parametrize(("fail", "state"), [(1, Job.State.SUCCEEDED), (99, Job.State.FAILED)])
+def test_a_kinds_clean_up_runs_once_the_job_has_ended_for_good_not_between_retries(settings, fail, state):
+    settings.JOB_RETRY_DELAYS = [0]
+    ended.clear()
+    job = runner.start("test_tidy", "Tidy up", {"fail": fail})
+    run_jobs()
+    job.refresh_from_db()
+    assert (job.state, job.attempts, ended) == (state, 2, [2])
 
 
 def test_bad_input_fails_at_once():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from articles.jobs import upload
 from articles.jobs.models import Job
 
 
@@ -34,11 +35,23 @@ class JobAdmin(admin.ModelAdmin):
         "worker",
         "return_url",
     ]
-    readonly_fields = fields
+    readonly_fields = [*fields, "report"]
+
+    def get_fields(self, request: HttpRequest, obj: Job | None = None) -> list[str]:
+        """Its fields, and the report after the error for kinds that keep one (an upload's files)."""
+        if obj is None or obj.kind != upload.KIND:
+            return self.fields
+        at = self.fields.index("error") + 1
+        return [*self.fields[:at], "report", *self.fields[at:]]
 
     @admin.display(description="progress")
     def progress(self, job: Job) -> str:
         return job.progress_text()
+
+    @admin.display(description="report")
+    def report(self, job: Job) -> str:
+        """An upload's report per file, rendered by a template (escaped)."""
+        return upload.report_html(job) or "-"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

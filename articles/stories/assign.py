@@ -10,9 +10,11 @@ moved, and the rebuild keeps it where the editor put it; a decided possible vers
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Max
@@ -29,6 +31,7 @@ CHUNK = 1000
 SAVE_AFTER = 1000  # articles read or placed at once, from which the index is saved again
 _FIELDS = ("pk", "headline", "body", "published", "outlet_id")
 _lock = threading.RLock()  # re-entered by the save that runs when the assignment commits
+_save_later: ContextVar[list[bool] | None] = ContextVar("save_later", default=None)  # in save_once()
 
 
 class _Live:
@@ -86,9 +89,29 @@ def _save_on_commit() -> None:
     spares new processes time, so neither its failure nor an interruption while it is written (it
     takes seconds) may keep committed articles from search.
     """
+    if (asked := _save_later.get()) is not None:
+        asked.append(True)  # saved once, as save_once() ends
+        return
     if not any(callback is _save_live for _, callback, _ in transaction.get_connection().run_on_commit):
         apply_on_commit()
         transaction.on_commit(_save_live, robust=True)
+
+
+@contextlib.contextmanager
+def save_once() -> Iterator[None]:
+    """Save the index at the end of the block (when a transaction in it asked for a save), not as
+    each of its transactions commits: a load committed in batches saves it once, not once a batch
+    (seconds each). Nothing is saved when the block fails: the index may then hold articles that
+    were rolled back; a later process reads what the saved index lacks (the saved index only spares
+    a new process time)."""
+    asked: list[bool] = []
+    token = _save_later.set(asked)
+    try:
+        yield
+    finally:
+        _save_later.reset(token)
+    if asked:
+        _save_live()
 
 
 def _save_live() -> None:

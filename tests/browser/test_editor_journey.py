@@ -1,16 +1,18 @@
 """An editor's journey in a real browser: log in, retract an article with a note, see the note on the
-public page (accessible, valid HTML), upload a raw copy file and read the report, decide that a
-possible version is the same story and see it on the story page."""
+public page (accessible, valid HTML), upload a raw copy file and read its job's report (accessible,
+valid HTML), decide that a possible version is the same story and see it on the story page."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.conftest import run_jobs
 from tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.browser
@@ -53,8 +55,10 @@ def test_editor_retracts_an_article_and_readers_see_the_note(
     expect(page.locator("ol.result-list li.result")).to_have_count(0)
 
 
-def test_editor_uploads_a_raw_copy_file_and_reads_the_report(seeded, live_server, page, tmp_path):
-    make_editor()
+def test_editor_uploads_a_raw_copy_file_and_reads_the_report(
+    seeded, live_server, page, tmp_path, axe_check, html_errors
+):
+    editor = make_editor()
     copy = tmp_path / "lisbon.txt"
     copy.write_text(
         "Portugal opens new tram line\n\n"
@@ -67,11 +71,27 @@ def test_editor_uploads_a_raw_copy_file_and_reads_the_report(seeded, live_server
     page.get_by_role("link", name="Upload raw copy").click()
     page.get_by_label("Raw copy files").set_input_files(str(copy))
     page.get_by_role("button", name="Upload and ingest").click()
+    message = page.locator(".messagelist")
+    expect(message).to_contain_text("Upload of 1 file queued: follow it on the Jobs page.")
+    expect(page).to_have_url(re.compile(r"/admin/articles/article/$"))  # back where the editor was
+    assert not Article.objects.filter(source_file="lisbon.txt").exists()
+    axe_check(page, "article list with the upload's message")
+
+    run_jobs()  # as the worker beside the server would
+
+    message.get_by_role("link", name="Jobs page").click()
     report = page.locator(".upload-report")
     expect(report).to_contain_text("lisbon.txt")
     expect(report).to_contain_text("1 created, 0 updated, 0 unchanged")
     created = Article.objects.get(source_file="lisbon.txt")
     assert (created.outlet.name, created.place.city) == ("Reuters", "Lisbon")
+    axe_check(page, "upload job")
+    signed_in = Client()
+    signed_in.force_login(editor)
+    served = signed_in.get(urlsplit(page.url).path).content.decode()
+    errors = html_errors([("upload job", served)])
+    assert not errors, errors
+
     report.get_by_role("link", name=created.headline).click()
     expect(page.get_by_label("Headline")).to_have_value(created.headline)
 
