@@ -1,0 +1,460 @@
+"""The haystack backend, engine and query class for Whoosh (see the package's docstring)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sized
+from pathlib import Path
+
+from haystack import connections
+from haystack.backends import log_query
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+from whoosh import writing as whoosh_writing
+from whoosh.fields import TEXT
+from whoosh.index import LockError
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.query import And, Every, Not, Or, Term
+
+from . import writing
+from .highlight import _Marker, _positive_terms
+from .ranking import ranked
+from .schema import KNOWN_SUFFIX, WHOLE, build_schema, whole_value_token
+from .searcher import CACHE_SIZE, OPEN_ATTEMPTS, _open_searcher, _SearcherData
+from .writing import BulkWriter, _cancel, _commit, _merge_point, _merge_small
+
+# Key terms a "more like this" query is built from, and the most similar documents it returns.
+MORE_LIKE_THIS_TERMS = 12
+MORE_LIKE_THIS_LIMIT = 100
+
+_WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+
+
+class NewsWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        # Memory of each bulk-load writer process (``BULK_WRITER_MB``): more gives fewer, larger
+        # segments (searches after a big load are a little faster), less keeps the load small.
+        self.bulk_writer_mb = int(connection_options.get("BULK_WRITER_MB") or writing.BULK_WRITER_MB)
+
+    def build_schema(self, fields):
+        return build_schema(fields)
+
+    def setup(self):
+        # Opening the index reads its newest table of contents, which a commit in another process
+        # may replace (and delete) between Whoosh finding it and opening it. Whoosh's reader tries
+        # again when that happens, opening the index does not: it is tried again here.
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                super().setup()
+                break
+            except FileNotFoundError:
+                if attempt == OPEN_ATTEMPTS:
+                    raise
+        text_fields = [name for name, ftype in self.schema.items() if isinstance(ftype, TEXT)]
+        boosts = {name: self.schema[name].format.field_boost for name in text_fields}
+        self.parser = MultifieldParser(text_fields, schema=self.schema, fieldboosts=boosts)
+        self.filter_parser = MultifieldParser(text_fields, schema=self.schema, group=AndGroup)
+        self._searcher = None
+        self._shared: _SearcherData | None = None
+        self._parsed: dict = {}
+        self._markers: _Marker | None = None
+        self._text_fields = set(text_fields)
+        self._known_fields = [
+            name[: -len(KNOWN_SUFFIX)] for name in self.schema.names() if name.endswith(KNOWN_SUFFIX)
+        ]
+
+    # -- writing -----------------------------------------------------------
+    # One writer at a time holds the index's lock. ``articles.search.indexing`` queues changes
+    # in the database and applies them through ``sync``, which never waits when asked not to.
+
+    def _writer(self, procs: int = 1, wait: bool = True):
+        """A writer on the index (:func:`writing.open_writer`)."""
+        return writing.open_writer(self.index, procs=procs, wait=wait)
+
+    def lock_holders(self) -> list[str]:
+        """The processes that have the index's write lock open (:func:`writing.lock_holders`)."""
+        if not self.use_file_storage:
+            return []
+        if not self.setup_complete:
+            self.setup()
+        return writing.lock_holders(Path(self.path, f"{self.index.indexname}_WRITELOCK"))
+
+    def _documents(self, index, iterable: Iterable) -> Iterable[dict]:
+        for obj in iterable:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc.pop("boost", None)
+            for name in self._known_fields:
+                doc[f"{name}{KNOWN_SUFFIX}"] = int(doc.get(name) is not None)
+            yield {
+                key: [self._from_python(v) for v in value]
+                if isinstance(value, list | tuple)
+                else self._from_python(value)
+                for key, value in doc.items()
+            }
+
+    def sync(
+        self, index, objects: Sized, remove: Iterable[str], wait: bool = True, bounded: bool = False
+    ) -> bool:
+        """(Re)index ``objects`` and delete the documents ``remove`` names, in one commit.
+
+        ``remove`` is read after ``objects`` (so it may depend on what they turned out to be).
+        Returns False, having changed nothing, when ``wait`` is False and the writer is busy.
+        ``bounded`` (a web request): one process writes, and the commit merges small segments only
+        (:func:`_merge_small`); otherwise a large sync uses both cores, and Whoosh's merge policy.
+        """
+        if not self.setup_complete:
+            self.setup()
+        procs = 2 if not bounded and len(objects) >= writing.PARALLEL_THRESHOLD else 1
+        try:
+            writer = self._writer(procs=procs, wait=wait)
+        except LockError:
+            if wait:
+                raise
+            return False
+        try:
+            # Delete and add rather than ``update_document``, which opens a searcher per document.
+            with writer.searcher() as searcher:
+                for doc in self._documents(index, objects):
+                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
+                    writer.add_document(**doc)
+                for identifier in remove:
+                    writer.delete_by_term(ID, identifier, searcher=searcher)
+        except BaseException:
+            _cancel(writer)
+            raise
+        _commit(writer, **({"mergetype": _merge_small} if bounded else {}))
+        return True
+
+    def bulk_writer(self) -> BulkWriter | None:
+        """A parallel writer for a bulk load of new documents, or None when another holds the lock."""
+        if not self.setup_complete:
+            self.setup()
+        try:
+            writer = writing.open_bulk_writer(self.index, limitmb=self.bulk_writer_mb)
+        except LockError:
+            return None
+        return BulkWriter(self, writer)
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        if len(iterable):
+            self.sync(index, iterable, ())
+
+    def remove(self, obj_or_string, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        writer = self._writer()
+        writer.delete_by_term(ID, get_identifier(obj_or_string))
+        writer.commit()
+
+    def clear(self, models=None, commit=True):
+        """Empty the index in one atomic commit (never delete its folder under live searchers)."""
+        if models:
+            return super().clear(models, commit)
+        if not self.setup_complete:
+            self.setup()
+        self._writer().commit(mergetype=whoosh_writing.CLEAR)
+
+    def rebuild(self, index, iterable, expected: int = 0) -> int:
+        """Index everything afresh beside the live index; swap it in at commit. Returns the count.
+
+        ``expected`` (how many documents are coming) decides whether to use both cores.
+        """
+        if not self.setup_complete:
+            self.setup()
+        # Both cores for a large rebuild; a small one is quicker (and fork-safe in threads) alone.
+        writer = self._writer(procs=2 if expected >= writing.PARALLEL_THRESHOLD else 1)
+        count = 0
+        try:
+            for doc in self._documents(index, iterable):
+                writer.add_document(**doc)
+                count += 1
+        except BaseException:
+            _cancel(writer)
+            raise
+        # CLEAR: the new segments replace every old one in a single atomic TOC write.
+        _commit(writer, mergetype=whoosh_writing.CLEAR)
+        return count
+
+    def merge_segments(self) -> bool:
+        """Do the merge Whoosh's policy asks for, if any (web requests' commits leave the larger
+        ones); returns whether there was one."""
+        if not self.setup_complete:
+            self.setup()
+        if not _merge_point(self.index._segments()):
+            return False
+        _commit(self._writer())  # Whoosh's policy
+        return True
+
+    def drift(self, index, objects: Iterable) -> Drift:
+        """Compare the index with ``objects`` (everything that should be indexed)."""
+        if not self.setup_complete:
+            self.setup()
+        stored_names = {name for name, ftype in self.schema.items() if ftype.stored}
+        with _open_searcher(self.index) as searcher:
+            indexed = {fields[ID]: fields for fields in searcher.all_stored_fields()}
+        drift = Drift()
+        for doc in self._documents(index, objects):
+            stored = indexed.pop(doc[ID], None)
+            expected = {name: value for name, value in doc.items() if name in stored_names}
+            if stored is None:
+                drift.missing.append(doc[DJANGO_ID])
+            elif stored != expected:
+                drift.stale.append(doc[DJANGO_ID])
+        drift.ghosts = [fields[DJANGO_ID] for fields in indexed.values()]
+        return drift
+
+    # -- searching ---------------------------------------------------------
+
+    def searcher(self):
+        """One searcher per backend (per thread), reopened only when the index changed.
+
+        What its queries share (facet bitsets, sort keys, document sets) lives as long as it does.
+        """
+        if self._searcher is None or not self._searcher.up_to_date():
+            # The old searcher is not closed here: a search still running in this process may
+            # hold it. Dropping the last reference closes its files.
+            self._searcher = _open_searcher(self.index)
+            self._shared = _SearcherData(self._searcher)
+            self._parsed.clear()
+        return self._searcher
+
+    def warm(self, facet_fields: Iterable[str], sorts: Iterable[str]) -> None:
+        """Open the searcher and build what searches share (facet bitsets, sort keys) now, not on
+        a reader's first search (a web worker's start: ``gunicorn.conf.py``)."""
+        if not self.setup_complete:
+            self.setup()
+        self.searcher()
+        for name in facet_fields:
+            self._shared.values(self._exact(name))
+        for spec in sorts:
+            self._shared.sort_key(spec)
+
+    def _parse(self, query_string: str, filter_query: bool = False):
+        """The Whoosh query for a haystack query string (cached: parsing costs about a millisecond)."""
+        key = (query_string, filter_query)
+        if key not in self._parsed:
+            if len(self._parsed) >= CACHE_SIZE:
+                self._parsed.clear()
+            if not query_string or query_string.strip() == "*":
+                query = Every()
+            elif filter_query:
+                query = self.filter_parser.parse(query_string)
+            else:
+                query = self.parser.parse(query_string)
+            self._parsed[key] = query
+        return self._parsed[key]
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if not self.setup_complete:
+            self.setup()
+        if date_facets or query_facets:
+            raise SearchBackendError("Date and query facets are not supported; facet on a field.")
+        self.searcher()
+        query = self._parse(str(query_string))
+        filters = [self._parse(str(nq), filter_query=True) for nq in sorted(narrow_queries or ())]
+        response = self._run(
+            query, filters, sort_by, start_offset, end_offset, facets, highlight, result_class
+        )
+        if spelling_query:
+            response["spelling_suggestion"] = self.create_spelling_suggestion(spelling_query)
+        return response
+
+    def _run(self, query, filters, sort_by, start, end, facets, highlight, result_class) -> dict:
+        """Match, count, facet, sort and page in one pass over bitsets; load only the shown hits.
+
+        All of it on one searcher: a later one (the index changed meanwhile) numbers documents
+        differently.
+        """
+        searcher, shared = self.searcher(), self._shared
+        matched = shared.docset(query, *filters)
+        total = matched.bit_count()
+        start = max(start or 0, 0)
+        limit = total if end is None else min(max(end, start), total)
+        if limit <= start:
+            page = []
+        elif sort_by or isinstance(query, Every):
+            page = [(docnum, 0.0) for docnum in shared.ordered(matched, sort_by or (), limit)[start:]]
+        else:
+            page = self._ranked(shared, query, matched, limit)[start:]
+        terms = self._highlight_terms(query, shared.reader) if highlight else None
+        result_class = result_class or SearchResult
+        return {
+            "results": [self._result(searcher, docnum, score, result_class, terms) for docnum, score in page],
+            "hits": total,
+            "facets": {
+                "fields": {name: shared.counts(self._exact(name), matched) for name in facets or ()},
+                "dates": {},
+                "queries": {},
+            },
+            "spelling_suggestion": None,
+        }
+
+    def _ranked(self, shared: _SearcherData, query, matched: int, limit: int) -> list[tuple[int, float]]:
+        return ranked(shared, query, matched, limit, self._text_fields)
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents sharing the key terms of this one's headline and body, within any filters.
+
+        Only the requested window (``end_offset`` from :class:`NewsWhooshQuery`) is scored to the
+        top and built: an article page shows a few, and every document sharing a word matches.
+        Nothing of it enters the searcher's caches (each article's query is asked once).
+        ``hits`` is the number of results returned, not of every matching document.
+        """
+        if not self.setup_complete:
+            self.setup()
+        searcher = self.searcher()
+        identifier = get_identifier(model_instance)
+        docnum = searcher.document_number(**{ID: identifier})
+        if docnum is None:
+            return {"results": [], "hits": 0}
+        stored = searcher.stored_fields(docnum)
+        text = "\n".join(str(stored.get(name) or "") for name in ("headline", "body"))
+        field = self.content_field_name
+        key_terms = searcher.key_terms_from_text(field, text, numterms=MORE_LIKE_THIS_TERMS)
+        start = max(start_offset or 0, 0)
+        end = MORE_LIKE_THIS_LIMIT if end_offset is None else min(end_offset, MORE_LIKE_THIS_LIMIT)
+        if not key_terms or end <= start:
+            return {"results": [], "hits": 0}
+        similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
+        allow, exclude = None, {docnum}
+        if additional_query_string and additional_query_string.strip() != "*":
+            query = self.filter_parser.parse(str(additional_query_string))  # one article's: not cached
+            for part in query.subqueries if isinstance(query, And) else (query,):
+                if isinstance(part, Not):  # an exclusion: its few documents, not all the others
+                    exclude.update(part.query.docs(searcher))
+                else:
+                    docs = set(part.docs(searcher))
+                    allow = docs if allow is None else allow & docs
+        hits = searcher.search(similar, limit=end, filter=allow, mask=exclude, terms=False)
+        page = [(docnum, score) for score, docnum in hits.top_n][start:end]
+        results = [self._result(searcher, d, score, result_class or SearchResult, None) for d, score in page]
+        return {"results": results, "hits": len(results)}
+
+    def create_spelling_suggestion(self, query_string: str) -> str | None:
+        """The words of ``query_string`` with the misspelled ones corrected; None when none is."""
+        if not self.setup_complete:
+            self.setup()
+        self.searcher()
+        field = self.content_field_name
+        spell_field = self.schema[field].spelling_fieldname(field)
+        if spell_field == field:  # no unstemmed word list in this index
+            return None
+        words = _WORD.findall(query_string)
+        corrected = [self._shared.correction(spell_field, self.schema[field].analyzer, w) for w in words]
+        if not any(corrected):
+            return None
+        return " ".join(better or word for word, better in zip(words, corrected, strict=True))
+
+    def _exact(self, fieldname: str) -> str:
+        exact = f"{fieldname}_exact"
+        return exact if exact in self.schema else fieldname
+
+    def _marker(self) -> _Marker:
+        if self._markers is None:
+            self._markers = _Marker(self.schema[self.content_field_name].analyzer)
+        return self._markers
+
+    def _highlight_terms(self, query, reader) -> dict[str, frozenset[str]]:
+        """The words to mark: the query's (not excluded) terms, per field, prefixes expanded."""
+        return {
+            "body": _positive_terms(query, reader, self.content_field_name),
+            "headline": _positive_terms(query, reader, "headline"),
+        }
+
+    def _result(self, searcher, docnum: int, score: float, result_class, terms) -> SearchResult:
+        stored = dict(searcher.stored_fields(docnum))
+        app_label, model_name = stored.pop(DJANGO_CT).split(".")
+        pk = stored.pop(DJANGO_ID)
+        stored = {
+            key: value if isinstance(value, list) else self._to_python(value) for key, value in stored.items()
+        }
+        if terms is not None:
+            # Snippets come from the stored body; the headline is highlighted whole.
+            marker = self._marker()
+            stored["highlighted"] = {
+                "body": [marker.snippet(stored.get("body") or "", terms["body"])],
+                "headline": [marker.whole(stored.get("headline") or "", terms["headline"])],
+            }
+        return result_class(app_label, model_name, pk, score, **stored)
+
+
+@dataclasses.dataclass
+class Drift:
+    """How the index differs from the database, as lists of ids (as strings)."""
+
+    missing: list[str] = dataclasses.field(default_factory=list)  # should be indexed, is not
+    stale: list[str] = dataclasses.field(default_factory=list)  # indexed, but not as it is now
+    ghosts: list[str] = dataclasses.field(default_factory=list)  # indexed, should not be
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.stale or self.ghosts)
+
+
+class NewsWhooshQuery(WhooshSearchQuery):
+    """Haystack's Whoosh query: whole-value filters (``topics_exact="Peace, security"``,
+    ``outlet_exact__in=[...]``) name each value as one word (:func:`whole_value_token`), where
+    haystack quotes them (a comma made the quoted value a phrase, a quote ended it); and
+    "more like this" asks for the window sliced, not every match."""
+
+    def build_query_fragment(self, field, filter_type, value):
+        if field != "content" and filter_type in ("content", "exact", "in"):
+            fieldname = connections[self._using].get_unified_index().get_index_fieldname(field)
+            if not self.backend.setup_complete:
+                self.backend.setup()
+            schema = self.backend.schema
+            raw = getattr(value, "query_string", value)
+            values = list(raw) if filter_type == "in" else [raw]
+            if values and fieldname in schema and isinstance(schema[fieldname], WHOLE):
+                return f"{fieldname}:({' OR '.join(whole_value_token(str(v)) for v in values)})"
+        return super().build_query_fragment(field, filter_type, value)
+
+    def run_mlt(self, **kwargs):
+        kwargs.setdefault("start_offset", self.start_offset)
+        kwargs.setdefault("end_offset", self.end_offset)
+        super().run_mlt(**kwargs)
+
+
+class NewsWhooshEngine(WhooshEngine):
+    backend = NewsWhooshBackend
+    query = NewsWhooshQuery

@@ -1,0 +1,260 @@
+"""A query's matching documents from its terms' postings, read block by block into numpy arrays.
+
+Whoosh turns postings into document numbers one posting at a time, in Python (its block reader
+even undoes the delta encoding of each block's ids in a Python loop). Here a term's postings are
+read a block at a time, straight from Whoosh 2.7's postings format (``whoosh.codec.whoosh3``:
+``W3PostingsWriter._write_block`` / ``W3LeafMatcher``), and a query's documents are combined from
+its terms' as sets: a word's document set is one numpy operation per block, not a step per document.
+
+This reads Whoosh's internals (pinned at 2.7.4); everything that does so is in this module and
+``tests/test_search_postings.py`` compares its answers with Whoosh's own on a real index.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+import zlib
+
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
+from whoosh.formats import Positions
+from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Require, Term
+from whoosh.query.qcore import _NullQuery
+from whoosh.query.ranges import NumericRange
+from whoosh.query.terms import MultiTerm
+from whoosh.query.wrappers import ConstantScoreQuery
+from whoosh.reading import SegmentReader, TermNotFound
+
+_BLOCK_LENGTH = struct.Struct("!i")
+# Postings of text fields' terms kept per searcher (about 70 bytes each, with their positions).
+POSTINGS_HELD = 300_000
+
+
+class Postings:
+    """A term's postings in one segment: document numbers (ascending, deleted ones included)
+    and, when asked for, their weights and their values (encoded positions, for a text field)."""
+
+    __slots__ = ("ids", "values", "weights")
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray | None, values: list | None = None) -> None:
+        self.ids, self.weights, self.values = ids, weights, values
+
+
+_EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [])
+
+
+def read_postings(
+    reader: SegmentReader, fieldname: str, tbytes: bytes, weights: bool = False, values: bool = False
+) -> Postings:
+    """The postings of ``fieldname:tbytes`` in a segment (none when the segment lacks the term)."""
+    terms = reader._terms
+    if not isinstance(terms, W3TermsReader):
+        raise TypeError(f"Not a Whoosh 2.7 segment: {terms!r}")
+    try:
+        info = terms.term_info(fieldname, tbytes)
+    except TermNotFound:
+        return _EMPTY
+    if info.is_inlined():  # a term in one document keeps its posting in its term info
+        ids, found_weights, found_values = info.inlined_postings()
+        return Postings(
+            np.asarray(ids, dtype=np.int64),
+            np.asarray(found_weights, dtype=np.float64) if weights else None,
+            list(found_values) if values else None,
+        )
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh 2.7 reads it back as a 1-tuple
+        (length,) = length
+    data = terms._postfile.get(offset, length)
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"Not Whoosh 2.7 postings for {fieldname}:{tbytes!r}")
+    id_parts, weight_parts, all_values = [], [], []
+    at, previous_max = 4, 0
+    stream = io.BytesIO(data)
+    while at < len(data):
+        (block_length,) = _BLOCK_LENGTH.unpack_from(data, at)
+        last = block_length < 0
+        end = at + 4 + abs(block_length)
+        stream.seek(at + 4)
+        count, max_id, _, compression, _, _ = pickle.load(stream)  # noqa: S301 (the index's own files)
+        block = data[stream.tell() : end]
+        deltas, block_weights, block_values = pickle.loads(zlib.decompress(block) if compression else block)  # noqa: S301
+        ids = np.array(deltas, dtype=np.int64)
+        # A block's ids are deltas from 0: its first becomes its distance from the last block's last.
+        ids[0] -= previous_max
+        previous_max = max_id
+        id_parts.append(ids)
+        if weights:
+            if block_weights is None:  # every weight 1.0
+                weight_parts.append(np.ones(count, dtype=np.float64))
+            elif not isinstance(block_weights, tuple | list):  # every weight the same
+                weight_parts.append(np.full(count, block_weights, dtype=np.float64))
+            else:
+                weight_parts.append(np.asarray(block_weights, dtype=np.float64))
+        if values:
+            all_values.extend(block_values if block_values is not None else (None,) * count)
+        at = end
+        if last:
+            break
+    all_ids = np.cumsum(np.concatenate(id_parts)) if id_parts else _EMPTY.ids
+    return Postings(
+        all_ids,
+        np.concatenate(weight_parts) if weights and weight_parts else None,
+        all_values if values else None,
+    )
+
+
+class DocSets:
+    """Document sets of queries on one searcher, as Python-int bitsets (bit n = document n), built
+    from numpy arrays of postings; any query part it cannot take apart is matched by Whoosh."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        leaves = self.reader.leaf_readers()
+        self.segments = [(r, offset) for r, offset in leaves if isinstance(r, SegmentReader)]
+        self.native = len(self.segments) == len(leaves) and all(
+            isinstance(r._terms, W3TermsReader) for r, _ in self.segments
+        )
+        deleted = [
+            offset + np.fromiter(r._perdoc.deleted_docs(), dtype=np.int64)
+            for r, offset in self.segments
+            if r.has_deletions()
+        ]
+        self.deleted = np.concatenate(deleted) if deleted else None
+        everything = np.ones(self.size, dtype=bool)
+        if self.deleted is not None:
+            everything[self.deleted] = False
+        self.everything = to_bitset(everything)
+        self._postings: dict[tuple[str, bytes], list[Postings]] = {}
+        self._held = 0
+
+    # -- building blocks ----------------------------------------------------
+
+    def postings(self, fieldname: str, tbytes: bytes) -> list[Postings]:
+        """A term's postings in each segment, with weights; a text field's with positions, kept
+        (up to ``POSTINGS_HELD`` postings in all): ranking and phrase checks read them again."""
+        key = (fieldname, tbytes)
+        found = self._postings.get(key)
+        if found is None:
+            positions = isinstance(self.reader.schema[fieldname].format, Positions)
+            found = [
+                read_postings(reader, fieldname, tbytes, weights=True, values=positions)
+                for reader, _ in self.segments
+            ]
+            if positions:
+                count = sum(len(p.ids) for p in found)
+                if self._held + count > POSTINGS_HELD:
+                    self._postings.clear()
+                    self._held = 0
+                self._postings[key] = found
+                self._held += count
+        return found
+
+    def term_mask(self, terms: list[tuple[str, bytes]]) -> np.ndarray:
+        """A bool array over the searcher's documents: those holding any of ``terms``."""
+        mask = np.zeros(self.size, dtype=bool)
+        for fieldname, tbytes in terms:
+            if fieldname not in self.reader.schema:
+                continue
+            for (_, offset), postings in zip(self.segments, self.postings(fieldname, tbytes), strict=True):
+                if len(postings.ids):
+                    mask[postings.ids + offset] = True
+        if self.deleted is not None:
+            mask[self.deleted] = False
+        return mask
+
+    def _term_bytes(self, term: Term) -> bytes | None:
+        schema = self.reader.schema
+        if term.fieldname not in schema:
+            return None
+        text = term.text
+        if isinstance(text, bytes):
+            return text
+        try:
+            return schema[term.fieldname].to_bytes(text)
+        except ValueError:
+            return None
+
+    # -- queries ------------------------------------------------------------
+
+    def bits(self, query) -> int:
+        """The documents matching ``query`` (exactly Whoosh's ``query.docs(searcher)``)."""
+        if not self.native:
+            return self.whoosh_bits(query)
+        kind = type(query)
+        if kind is Term:
+            tbytes = self._term_bytes(query)
+            return 0 if tbytes is None else to_bitset(self.term_mask([(query.fieldname, tbytes)]))
+        if kind is Or and not query.minmatch:
+            terms = [q for q in query.subqueries if type(q) is Term]
+            found = 0
+            if terms:
+                pairs = [(q.fieldname, b) for q in terms if (b := self._term_bytes(q)) is not None]
+                found = to_bitset(self.term_mask(pairs)) if pairs else 0
+            for sub in query.subqueries:
+                if type(sub) is not Term:
+                    found |= self.bits(sub)
+            return found
+        if kind is And or kind is Require:
+            return self._intersection(query.subqueries if kind is And else [query.a, query.b])
+        if kind is AndNot:
+            return self.bits(query.a) & ~self.bits(query.b)
+        if kind is AndMaybe:
+            return self.bits(query.a)
+        if kind is Not:
+            return self.everything & ~self.bits(query.query)
+        if kind is Every and not query.fieldname:
+            return self.everything
+        if isinstance(query, _NullQuery):
+            return 0
+        if kind is ConstantScoreQuery:  # a range's terms, scored alike: the same documents
+            return self.bits(query.child)
+        if isinstance(query, MultiTerm):  # prefixes, wildcards, term ranges, fuzzy terms: their terms
+            pairs = [(query.fieldname, word) for word in query._btexts(self.reader) if word]
+            return to_bitset(self.term_mask(pairs)) if pairs else 0
+        if isinstance(query, NumericRange):  # dates too: an Or of the range's tiered term ranges
+            return self.bits(query._compile_query(self.reader))
+        return self.whoosh_bits(query)
+
+    def _intersection(self, parts) -> int:
+        positive = [p for p in parts if not isinstance(p, Not)]
+        if not positive:  # only exclusions: Whoosh's And of Nots
+            return self.whoosh_bits(And(parts))
+        found = self.everything
+        for part in positive:
+            found &= self.bits(part)
+            if not found:
+                return 0
+        for part in parts:
+            if isinstance(part, Not):
+                found &= ~self.bits(part.query)
+        return found
+
+    def whoosh_bits(self, query) -> int:
+        """``query``'s documents as Whoosh finds them (a phrase, anything not taken apart here)."""
+        return to_bitset_of(query.docs(self.searcher), self.size)
+
+
+def to_bitset(mask: np.ndarray) -> int:
+    """A bool array as a Python-int bitset (bit n = element n)."""
+    return int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
+
+
+def to_bitset_of(docnums, size: int) -> int:
+    """Document numbers (any iterable) as a bitset."""
+    mask = np.zeros(size, dtype=bool)
+    ids = np.fromiter(docnums, dtype=np.int64)
+    if len(ids):
+        mask[ids] = True
+    return to_bitset(mask)
+
+
+def from_bitset(bits: int, size: int) -> np.ndarray:
+    """The document numbers in a bitset, ascending, as a numpy array."""
+    if not bits:
+        return np.zeros(0, dtype=np.int64)
+    raw = np.frombuffer(bits.to_bytes((size >> 3) + 1, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:size])

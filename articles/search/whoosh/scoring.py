@@ -1,0 +1,165 @@
+"""Scoring a query's words with numpy, exactly as Whoosh 2.7's ``scoring.BM25F`` scores them,
+and checking phrases in a few documents from the words' stored positions.
+
+Whoosh scores one posting at a time in Python. Here each word's postings (``postings.py``) are
+scored at once: ``idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length))``
+with Whoosh's own idf (``log(N / (df + 1)) + 1``) and average field length, the field's ``B``,
+the field lengths Whoosh stored (one byte a document), the weights it stored (field boosts
+included) and the query terms' boosts; a document's score is the sum over the words it holds,
+as Whoosh's union and intersection matchers add them. ``tests/test_search_postings.py`` checks
+the scores against Whoosh's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.formats import Positions
+from whoosh.query import And, Or, Phrase, Term
+from whoosh.util.numeric import byte_to_length
+
+from .postings import DocSets
+
+# Whoosh stores a field's length in a document as one byte: the length each byte stands for.
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+# Queries whose scores (an array of a float per document) are kept per searcher.
+SCORES_CACHE = 8
+
+
+class Scorer:
+    """BM25F scores and phrase checks on one searcher (Whoosh's default weighting only)."""
+
+    def __init__(self, searcher, sets: DocSets) -> None:
+        self.searcher = searcher
+        self.sets = sets
+        self.size = sets.size
+        self.weighting = searcher.weighting
+        self._lengths: dict[str, np.ndarray] = {}
+        self._scores: dict = {}
+
+    # -- what can be scored here ---------------------------------------------
+
+    def terms(self, query) -> list[Term] | None:
+        """The words whose scores add up to ``query``'s, or None when Whoosh must score it."""
+        if type(self.weighting) is not scoring.BM25F or not self.sets.native:
+            return None
+        kind = type(query)
+        if kind is Term:
+            schema = self.sets.reader.schema
+            field = schema[query.fieldname] if query.fieldname in schema else None  # noqa: SIM401 (no get)
+            return [query] if field is None or field.scorable else None
+        if (kind is Or and not query.minmatch and query.scale is None) or kind is And:
+            if query.boost != 1.0:
+                return None
+            found = []
+            for sub in query.subqueries:
+                terms = self.terms(sub)
+                if terms is None:
+                    return None
+                found += terms
+            return found
+        return None
+
+    # -- scores ---------------------------------------------------------------
+
+    def scores_of(self, query, terms: list[Term]) -> np.ndarray:
+        """:meth:`scores` of ``query``'s ``terms`` (:meth:`terms`), the last few cached."""
+        found = self._scores.get(query)
+        if found is None:
+            if len(self._scores) >= SCORES_CACHE:
+                self._scores.clear()
+            found = self._scores[query] = self.scores(terms)
+        return found
+
+    def scores(self, terms: list[Term]) -> np.ndarray:
+        """Per document of the searcher, the sum of ``terms``' BM25F scores (0 without any)."""
+        total = np.zeros(self.size, dtype=np.float64)
+        for term in terms:
+            tbytes = self.sets._term_bytes(term)
+            if tbytes is None:
+                continue
+            fieldname = term.fieldname
+            if (fieldname, tbytes) not in self.sets.reader:
+                continue
+            idf = self.searcher.idf(fieldname, tbytes)
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            B = self.weighting._field_B.get(fieldname, self.weighting.B)
+            K1 = self.weighting.K1
+            lengths = self.lengths(fieldname)
+            per_segment = self.postings(fieldname, tbytes)
+            for (_, offset), postings in zip(self.sets.segments, per_segment, strict=True):
+                if not len(postings.ids):
+                    continue
+                ids = postings.ids + offset
+                tf = postings.weights
+                fl = lengths[ids]
+                # Whoosh's ``scoring.bm25``, term for term.
+                score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+                if term.boost != 1.0:
+                    score = score * term.boost
+                total[ids] += score
+        return total
+
+    def postings(self, fieldname: str, tbytes: bytes) -> list:
+        return self.sets.postings(fieldname, tbytes)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's length of ``fieldname`` as Whoosh scores it (1 when it stored none)."""
+        if fieldname not in self._lengths:
+            lengths = np.ones(self.size, dtype=np.float64)
+            for reader, offset in self.sets.segments:
+                column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                if column is None:
+                    continue
+                count = min(column._count, reader.doc_count_all())
+                stored = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+                segment = np.zeros(reader.doc_count_all(), dtype=np.float64)
+                segment[:count] = _LENGTH_OF_BYTE[stored]
+                lengths[offset : offset + reader.doc_count_all()] = segment
+            self._lengths[fieldname] = lengths
+        return self._lengths[fieldname]
+
+    # -- phrases --------------------------------------------------------------
+
+    def with_phrase(self, phrases: list[Phrase], docnums: list[int]) -> set[int] | None:
+        """Which of ``docnums`` hold any of ``phrases`` (each words in a row, Whoosh's ``slop=1``),
+        checked at those documents only; None when a phrase is not one this can check."""
+        found: set[int] = set()
+        wanted = np.asarray(sorted(docnums), dtype=np.int64)
+        for phrase in phrases:
+            schema = self.sets.reader.schema
+            if phrase.slop != 1 or phrase.fieldname not in schema:
+                return None
+            field = schema[phrase.fieldname]
+            if not isinstance(field.format, Positions) or field.format.fixed_value_size() is not None:
+                return None
+            words = [field.to_bytes(word) for word in phrase.words]
+            if not all((phrase.fieldname, word) in self.sets.reader for word in words):
+                continue
+            found |= self._phrase_in(phrase.fieldname, words, wanted, field.format)
+        return found
+
+    def _phrase_in(self, fieldname: str, words: list[bytes], wanted: np.ndarray, fmt) -> set[int]:
+        found = set()
+        per_word = [self.postings(fieldname, word) for word in words]
+        for index, (_, offset) in enumerate(self.sets.segments):
+            local = wanted - offset
+            # Per word, where each wanted document is in its postings (-1: not there).
+            spots = []
+            for postings in (word[index] for word in per_word):
+                at = np.searchsorted(postings.ids, local)
+                at[at >= len(postings.ids)] = len(postings.ids) - 1 if len(postings.ids) else 0
+                hit = (postings.ids[at] == local) if len(postings.ids) else np.zeros(len(local), dtype=bool)
+                spots.append(np.where(hit, at, -1))
+            present = np.all(np.stack(spots) >= 0, axis=0) if spots else np.zeros(len(local), dtype=bool)
+            for i in np.flatnonzero(present):
+                starts = set(fmt.decode_positions(per_word[0][index].values[spots[0][i]]))
+                for n, word in enumerate(per_word[1:], start=1):
+                    positions = fmt.decode_positions(word[index].values[spots[n][i]])
+                    starts &= {p - n for p in positions}
+                    if not starts:
+                        break
+                if starts:
+                    found.add(int(wanted[i]))
+        return found

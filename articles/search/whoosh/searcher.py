@@ -1,0 +1,184 @@
+"""Opening searchers, and what every query on one searcher shares (:class:`_SearcherData`):
+document sets, facet values, sort keys, spelling corrections."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+
+from haystack.exceptions import SearchBackendError
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.query import And, Term
+from whoosh.reading import SegmentReader
+
+from .postings import DocSets, from_bitset, to_bitset_of
+from .schema import KNOWN_SUFFIX
+from .scoring import Scorer
+
+# Tries at opening a searcher while commits keep changing the index (Whoosh's reader tries as often).
+OPEN_ATTEMPTS = 10
+# Parsed queries and matched document sets kept per searcher.
+CACHE_SIZE = 256
+# "Did you mean": a word in fewer documents than RARE_WORD is corrected to a neighbour found in
+# at least RARE_RATIO times as many, one edit away (two for words of TWO_EDITS_FROM letters and
+# more); words shorter than CORRECT_FROM letters are left alone (``sao`` is not ``so``).
+RARE_WORD = 3
+RARE_RATIO = 10
+CORRECT_FROM = 4
+TWO_EDITS_FROM = 7
+
+
+def _open_searcher(index):
+    """A searcher whose files stay readable whatever commits come after it opened.
+
+    Whoosh opens a non-compound segment's column files (stored fields, field lengths, sort
+    values) when a search first needs them, and a commit that merges segments (any commit may)
+    deletes the merged ones' files. A search in another process, on a searcher opened before
+    that commit, would then find them gone: its stored fields fail with a ``TypeError``, its
+    sort values and lengths silently read as missing. An open file outlives its deletion, so
+    every column file is opened here, and each segment answers ``has_column`` from the files
+    it had. A commit between reading the index's table of contents and opening the files may
+    already have deleted some: then the searcher is not up to date, and it is opened again.
+    """
+    for _ in range(OPEN_ATTEMPTS):
+        searcher = index.searcher()
+        segments = [
+            reader
+            for reader, _ in searcher.reader().leaf_readers()
+            if isinstance(reader, SegmentReader) and not reader.segment().is_compound()
+        ]
+        if not segments:  # an empty index, or compound segments (each one file, opened already)
+            return searcher
+        try:
+            _hold_columns(segments, set(index.storage.list()))
+            if searcher.up_to_date():
+                return searcher
+        except FileNotFoundError:  # deleted between listing and opening: a commit came meanwhile
+            pass
+        searcher.close()
+    raise SearchBackendError(f"The index changed {OPEN_ATTEMPTS} times while a searcher was opened.")
+
+
+def _hold_columns(segments: list[SegmentReader], files: set[str]) -> None:
+    """Open the column files ``files`` holds for each segment (Whoosh 2.7's own per-document reader)."""
+    for reader in segments:
+        perdoc = reader._perdoc
+        prefix = reader.segment().make_filename(".")
+        columns = {
+            name[len(prefix) : -len(W3Codec.COLUMN_EXT)]
+            for name in files
+            if name.startswith(prefix) and name.endswith(W3Codec.COLUMN_EXT)
+        }
+        for column in columns:
+            perdoc._colfiles[column] = perdoc._get_column_file(column)
+        perdoc.has_column = columns.__contains__
+
+
+class _SearcherData:
+    """What every query on one searcher shares, built once per searcher (i.e. per index version).
+
+    Document sets are Python ints used as bitsets (bit n = document n): intersecting and counting
+    them (``&``, ``int.bit_count``) takes microseconds, where Whoosh's own faceting re-reads every
+    document's values on every query. Facet values are bitsets read from the postings once; each
+    query part's matches (a word, a filter) are cached, so filters and facets re-use them.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self._values: dict[str, dict[str, int]] = {}
+        self._sort_keys: dict[str, list] = {}
+        self._docsets: dict = {}
+        self.sets = DocSets(searcher)
+        self.scorer = Scorer(searcher, self.sets)
+
+    def bitset(self, docnums: Iterable[int]) -> int:
+        return to_bitset_of(docnums, self.size)
+
+    def docnums(self, bits: int) -> list[int]:
+        """The document numbers in a bitset, ascending."""
+        return from_bitset(bits, self.size).tolist()
+
+    def docnum_array(self, bits: int):
+        """The document numbers in a bitset, ascending, as a numpy array."""
+        return from_bitset(bits, self.size)
+
+    def docset(self, *queries) -> int:
+        """The documents matching every query; each part of an ``And`` is matched (and cached) alone."""
+        matched = None
+        for query in queries:
+            for part in query.subqueries if isinstance(query, And) else (query,):
+                bits = self._docsets.get(part)
+                if bits is None:
+                    if len(self._docsets) >= CACHE_SIZE:
+                        self._docsets.clear()
+                    bits = self._docsets[part] = self.sets.bits(part)
+                matched = bits if matched is None else matched & bits
+        return matched if matched is not None else 0
+
+    def values(self, fieldname: str) -> dict[str, int]:
+        """Each value of a whole-value field, with the bitset of the documents that have it."""
+        if fieldname not in self._values:
+            self._values[fieldname] = {
+                value: self.sets.bits(Term(fieldname, value))
+                for value in self.reader.field_terms(fieldname)
+                if value
+            }
+        return self._values[fieldname]
+
+    def counts(self, fieldname: str, matched: int) -> list[tuple[str, int]]:
+        """Exact counts of the field's values among the matched documents, most frequent first."""
+        counts = ((value, (bits & matched).bit_count()) for value, bits in self.values(fieldname).items())
+        return sorted(((v, n) for v, n in counts if n), key=lambda item: (-item[1], item[0]))
+
+    def sort_key(self, spec: str) -> list:
+        """Per document, its key for ``spec`` (``name`` or ``-name``); documents without a value last."""
+        if spec not in self._sort_keys:
+            name = spec.lstrip("-")
+            sign = -1 if spec.startswith("-") else 1
+            schema = self.reader.schema
+            if name not in schema or not schema[name].column_type:
+                raise SearchBackendError(f"Cannot sort on {name!r}: it is not a sortable field.")
+            if not self.reader.has_column(name):  # no document has a value yet: none of them
+                self._sort_keys[spec] = [math.inf] * self.size
+                return self._sort_keys[spec]
+            values = self.reader.column_reader(name, translate=False)
+            known_name = f"{name}{KNOWN_SUFFIX}"
+            known = self.reader.column_reader(known_name) if self.reader.has_column(known_name) else None
+            self._sort_keys[spec] = [
+                sign * values[d] if known is None or known[d] else math.inf for d in range(self.size)
+            ]
+        return self._sort_keys[spec]
+
+    def ordered(self, matched: int, sort_by, limit: int) -> list[int]:
+        """The first ``limit`` matched documents in ``sort_by`` order (index order when empty)."""
+        docs = self.docnums(matched)
+        if not sort_by:
+            return docs[:limit]
+        keys = [self.sort_key(spec) for spec in sort_by]
+        if len(keys) == 1:
+            return heapq.nsmallest(limit, docs, key=keys[0].__getitem__)
+        return heapq.nsmallest(limit, docs, key=lambda d: tuple(key[d] for key in keys))
+
+    def correction(self, spell_field: str, analyzer, word: str) -> str | None:
+        """A much more frequent word an edit or two from a rare or unknown ``word``, or None."""
+        normal = [token.text for token in analyzer(word, no_morph=True)]
+        if len(normal) != 1 or not normal[0].isalpha():
+            return None
+        word = normal[0]
+        known = self.reader.doc_frequency(spell_field, word)
+        if known >= RARE_WORD or len(word) < CORRECT_FROM:
+            return None
+        for maxdist in (1, 2) if len(word) >= TWO_EDITS_FROM else (1,):
+            candidates = {
+                candidate
+                for leaf, _ in self.searcher.leaf_searchers()
+                for candidate in leaf.reader().terms_within(spell_field, word, maxdist, prefix=1)
+            } - {word}
+            if candidates:
+                best = max(sorted(candidates), key=lambda c: self.reader.doc_frequency(spell_field, c))
+                if self.reader.doc_frequency(spell_field, best) >= max(1, known * RARE_RATIO):
+                    return best
+        return None

@@ -1,0 +1,320 @@
+"""Writing the index: one-process and parallel writers, a bulk load's writer, commits, merges.
+
+Writers wait for the index lock (``LOCK_TIMEOUT``) and fail loudly instead of dropping deletes,
+and let go of it when they cannot be made; segments are written non-compound. A bulk load's
+parallel writer (:class:`BulkWriter`) writes a segment whenever a process's memory is full;
+writer processes die with the process that started them. A web request's commit merges at most
+``BOUNDED_MERGE`` documents (:func:`_merge_small`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh import writing
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
+from whoosh.util import fib
+
+# How long a writer waits for another process's writer before failing (seconds).
+LOCK_TIMEOUT = 60.0
+# Above this many documents in one update, index with both cores.
+PARALLEL_THRESHOLD = 2000
+# A bounded sync's commit (a web request's) merges segments as Whoosh does, but only merges of up
+# to this many documents (under a second): Whoosh's policy, once the index has about twenty
+# segments, merges all of them in one commit (two minutes for Reuters-21578 on a busy machine).
+BOUNDED_MERGE = 100
+# A bulk load's writer process closes its segment when its postings fill this share of its
+# memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
+SEGMENT_FULL = 0.9
+# That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
+# two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
+BULK_WRITER_MB = 96
+
+
+def open_writer(index, procs: int = 1, wait: bool = True):
+    """A writer on ``index``; raises ``LockError`` when another holds it (after ``LOCK_TIMEOUT``
+    when ``wait``, at once otherwise)."""
+    options = {"timeout": LOCK_TIMEOUT if wait else 0, "limitmb": 256, "compound": False}
+    if procs > 1:
+        return _ParallelWriter(index, procs=procs, multisegment=True, **options)
+    return _SegmentWriter(index, **options)
+
+
+def open_bulk_writer(index, limitmb: int):
+    """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when busy."""
+    return _SegmentingWriter(index, procs=2, timeout=0, limitmb=limitmb, compound=False)
+
+
+def lock_holders(lock: Path) -> list[str]:
+    """The processes that have the index's write lock open, as ``"pid (command line)"``; not
+    the writer processes of a holder (they inherit its lock), but those its death left behind.
+
+    Read from ``/proc`` (Linux); empty elsewhere, or when the holder is another user's process.
+    """
+    lock = lock.resolve()
+    holders = {}  # pid: (parent's pid, command line)
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        proc = fd.parent.parent
+        try:
+            if proc.name not in holders and Path(os.readlink(fd)) == lock:
+                parent = (proc / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+                holders[proc.name] = (parent, command.decode(errors="replace"))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return [
+        f"{pid} ({command})" for pid, (parent, command) in sorted(holders.items()) if parent not in holders
+    ]
+
+
+class BulkWriter:
+    """New documents for a bulk load, written by both cores while the caller keeps working.
+
+    Nothing is visible to searches until :meth:`commit`; :meth:`cancel` discards it all.
+    Unlike Whoosh's own parallel writer, which writes each process's one segment at commit,
+    this one's processes write a segment whenever their memory is full, as they go
+    (:class:`_SegmentingWriter`): the commit only has the last ones left to write.
+    """
+
+    def __init__(self, backend, writer) -> None:
+        self.backend, self.writer = backend, writer
+
+    def add(self, index, objects: Iterable) -> None:
+        for doc in self.backend._documents(index, objects):
+            self.writer.add_document(**doc)
+
+    def commit(self) -> None:
+        _commit(self.writer)
+
+    def cancel(self) -> None:
+        _cancel(self.writer)
+
+
+def _merge_point(segments: list, most: float = math.inf) -> int:
+    """How many of the smallest segments Whoosh's merge policy (``writing.MERGE_SMALL``) merges
+    (0: none), when they hold at most ``most`` documents (else 0)."""
+    total = 0
+    for i, count in enumerate(sorted(segment.doc_count_all() for segment in segments)):
+        total += count
+        if total > most:
+            return 0
+        if i > 3 and total < fib(i + 5):
+            return i + 1
+    return 0
+
+
+def _merge_small(writer, segments: list) -> list:
+    """A web request's merge policy: Whoosh's, when its merge holds at most ``BOUNDED_MERGE``
+    documents; else none (left to :meth:`NewsWhooshBackend.merge_segments`). Returns the
+    segments kept as they are."""
+    merged = _merge_point(segments, BOUNDED_MERGE)
+    if not merged:
+        return segments
+    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    for segment in ordered[:merged]:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return ordered[merged:]
+
+
+def _commit(writer, **kwargs) -> None:
+    """Commit, or cancel when the commit fails or is interrupted (its processes stopped, the lock
+    released)."""
+    try:
+        writer.commit(**kwargs)
+    except BaseException:
+        _cancel(writer)
+        raise
+
+
+def _cancel(writer) -> None:
+    """Discard what a writer wrote (nothing when it has already finished). Whoosh's parallel writer
+    cannot reach its processes on cancel (it sets a flag on the parent's copy of them): they would
+    wait for work forever and keep the program from exiting. They are killed here, first (the
+    cancel deletes the job files they read); their unfinished segment files are not in the index.
+    SIGKILL, not SIGTERM: a process forked a moment ago still has its parent's Python handlers
+    (until :func:`_detach_from_parent`), and a web worker's handler ignores SIGTERM.
+    A one-process writer has none."""
+    for task in getattr(writer, "tasks", ()):
+        task.kill()
+        task.join()
+    if not writer.is_closed:
+        writer.cancel()
+
+
+# prctl(2): the signal a process gets when the thread that started it ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def _detach_from_parent() -> None:
+    """First thing in a writer process, forked from the process that writes the index.
+
+    It keeps none of the parent's Python signal handlers: a handler that ignores SIGTERM (a web
+    server worker's) would make it unstoppable, one that raises (a command's) would run the
+    parent's clean-up in it; Ctrl-C and SIGTERM simply end it. And it dies with its parent, however
+    the parent ends (on Linux): an orphan would keep the index's lock (and the parent's files and
+    sockets) open.
+    """
+    for signum in signal.valid_signals():
+        if callable(signal.getsignal(signum)):
+            signal.signal(signum, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != multiprocessing.parent_process().pid:  # it died before that
+            os._exit(1)
+
+
+class _Task(SubWriterTask):
+    """Whoosh's writer process, detached from its parent's signal handling (:func:`_detach_from_parent`)."""
+
+    def run(self):
+        _detach_from_parent()
+        super().run()
+
+
+class _LockReleasing:
+    """A Whoosh writer that lets go of the index's lock when it cannot be made: Whoosh's takes
+    the lock, then creates its files, and keeps the lock when that fails (a full disk), so every
+    later writer in the process waited ``LOCK_TIMEOUT`` and failed."""
+
+    def __init__(self, ix, **kwargs):
+        try:
+            super().__init__(ix, **kwargs)
+        except BaseException:
+            lock = getattr(self, "writelock", None)
+            if lock is not None and lock.locked:
+                lock.release()
+            raise
+
+
+class _ParallelWriter(_LockReleasing, MpWriter):
+    """Whoosh's parallel writer, with processes of ``task_class``."""
+
+    task_class = _Task
+
+    def _new_task(self):
+        task = self.task_class(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+class _SegmentWriter(_LockReleasing, writing.SegmentWriter):
+    """Whoosh's segment writer, but it asks once per field whether the field has lengths.
+
+    Writing a segment, Whoosh looks up the field length of every posting; for a field without
+    lengths (ids, keywords) that is a file system call each time. (And it lets go of the lock when
+    it cannot be made.)
+    """
+
+    def per_document_reader(self):
+        reader = super().per_document_reader()
+        reader.has_column = functools.cache(reader.has_column)
+        return reader
+
+
+class _SegmentTask(_Task):
+    """A writer process: indexes the job files it is handed, closing its segment and starting
+    another when the segment's postings fill its memory. Told to finish (``None``) it returns
+    its segments. (Cancelled, it is stopped: see :func:`_cancel`.)"""
+
+    def run(self):
+        _detach_from_parent()
+        ix = self.storage.open_index(self.indexname)
+        segments = []
+        writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
+        while (job := self.jobqueue.get()) is not None:
+            self._process_file(*job)
+            if writer.pool.currentsize >= SEGMENT_FULL * writer.pool.limit or writer.pool.runs:
+                segments.append(writer._finalize_segment())
+                writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
+        if writer.docnum:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        self.resultqueue.put(segments)
+
+
+def _check_alive(tasks: list[SubWriterTask]) -> None:
+    if any(task.exitcode for task in tasks):
+        raise writing.IndexingError("A bulk indexing process failed.")
+
+
+class _JobQueue:
+    """The writer processes' job queue; a put fails once a process has died, instead of waiting
+    for ever for room in the queue."""
+
+    def __init__(self, jobs, tasks: list[SubWriterTask]) -> None:
+        self.jobs, self.tasks = jobs, tasks
+
+    def get(self):
+        return self.jobs.get()
+
+    def put(self, job) -> None:
+        while True:
+            try:
+                return self.jobs.put(job, timeout=1)
+            except queue.Full:
+                _check_alive(self.tasks)
+
+
+class _SegmentingWriter(_ParallelWriter):
+    """Whoosh's parallel writer, with :class:`_SegmentTask` processes.
+
+    Whoosh keeps a segment's postings in memory until the segment is written, spills them to
+    sorted runs on disk beyond ``limitmb`` and merges those when it writes the segment: for a
+    large segment that costs more than the indexing itself, all of it at commit. Here a segment
+    is written when the memory is full instead, while the documents still come; a large load
+    gives more segments than Whoosh's (one per process), each written from memory.
+    """
+
+    task_class = _SegmentTask
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, multisegment=True, **kwargs)
+        self.jobqueue = _JobQueue(self.jobqueue, self.tasks)
+
+    def _commit(self, mergetype, optimize, merge):
+        try:
+            if self.docbuffer:
+                self._enqueue()
+            for _ in self.tasks:
+                self.jobqueue.put(None)
+            segments = self._merge_segments(mergetype, optimize, merge)
+            segments += self._finished_segments()
+        except writing.IndexingError:
+            _cancel(self)
+            raise
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def _finished_segments(self) -> list:
+        """The segments of all the processes, once each has finished (Whoosh's own writer waits
+        for them one second, then commits without the documents of a process that died)."""
+        segments, finished = [], 0
+        while finished < len(self.tasks):
+            try:
+                segments += self.resultqueue.get(timeout=1)
+                finished += 1
+            except queue.Empty:
+                _check_alive(self.tasks)
+        for task in self.tasks:
+            task.join()
+        return segments
