@@ -22,7 +22,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ from articles.admin_forms import (
     upload_page,
 )
 from articles.jobs import admin as jobs_admin  # noqa: F401  (the jobs page)
+from articles.jobs import stories as story_jobs
 from articles.models import (
     AliasGroup,
     Article,
@@ -549,6 +551,20 @@ class StoryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # stories come from articles: use the article actions
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.rebuild_view)
+        return [path("rebuild/", view, name="articles_story_rebuild"), *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def rebuild_view(self, request: HttpRequest) -> HttpResponse:
+        """Queue the rebuild of every story as a job; back to the list, with a link to the job."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        job = story_jobs.start_rebuild(request)
+        link = reverse("admin:articles_job_change", args=[job.pk])
+        self.message_user(request, format_html('Story rebuild queued: <a href="{}">follow it</a>.', link))
+        return HttpResponseRedirect(reverse("admin:articles_story_changelist"))
 
     @admin.action(description="Merge selected stories", permissions=["change"])
     def merge(self, request, queryset):

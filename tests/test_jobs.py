@@ -150,3 +150,24 @@ def test_editors_see_the_jobs_page_and_their_running_jobs_on_every_admin_page(ed
         f"/admin/articles/job/{job.pk}/change/" not in editor.get("/admin/articles/article/").content.decode()
     )
     assert editor.post(f"/admin/articles/job/{job.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_an_editor_rebuilds_every_story_in_the_background(editor):
+    from articles.models import Article
+
+    listing = editor.get("/admin/articles/story/")
+    assert "Rebuild every story in the background" in listing.content.decode()
+    Article.objects.filter(story_locked=False).update(story=None)  # as if stories were never assigned
+
+    response = editor.post("/admin/articles/story/rebuild/", follow=True)
+    assert response.status_code == 200
+    [job] = Job.objects.filter(kind="rebuild_stories")
+    assert "Story rebuild queued" in response.content.decode()
+    assert editor.post("/admin/articles/story/rebuild/").status_code == 302
+    assert Job.objects.filter(kind="rebuild_stories").count() == 1, "one waiting rebuild at a time"
+    assert editor.get("/admin/articles/story/rebuild/").status_code == 405
+
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and job.outcome.startswith("Stories rebuilt:")
+    assert Article.objects.filter(story__isnull=False).exists()
