@@ -45,7 +45,7 @@ from articles.parsing import ParsedArticle, parse_dateline
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
 from articles.records import MAX_RECORDS_BYTES, Limits, Record, RecordError, read_records
-from articles.search.indexing import bulk_index
+from articles.search.indexing import bulk_index, deferred_merges
 from articles.stories.assign import save_once
 
 COMMIT_EVERY = 1000  # records committed together (written ``BATCH`` at a time)
@@ -194,7 +194,10 @@ class _RecordsLoad:
         identity = FileIdentity.of(self.path)
         self.committed = self.result.resumed_after = 0 if dry_run else identity.committed()
         written: set[str] = set()  # content hashes this load wrote (see _write_batch)
-        with contextlib.nullcontext() if dry_run else save_once():  # the story index, once a file
+        with contextlib.ExitStack() as once_a_file:
+            if not dry_run:  # the story index saved, the search index's segments merged
+                once_a_file.enter_context(save_once())
+                once_a_file.enter_context(deferred_merges())
             for batch in _batches(self.path, after=self.committed):
                 self._write(batch, identity, written, dry_run)
         if not dry_run:

@@ -60,6 +60,7 @@ class Budget:
 
 _budget: ContextVar[Budget | None] = ContextVar("index_budget", default=None)
 _apply_later: ContextVar[bool] = ContextVar("apply_later", default=False)  # inside apply_once()
+_merge_later: ContextVar[bool] = ContextVar("merge_later", default=False)  # inside deferred_merges()
 
 
 @contextlib.contextmanager
@@ -74,6 +75,25 @@ def bounded(limit: int | None = None) -> Iterator[Budget]:
         yield budget
     finally:
         _budget.reset(token)
+
+
+@contextlib.contextmanager
+def deferred_merges(using: str = "default") -> Iterator[None]:
+    """Index commits inside the block merge no segments; one merge (Whoosh's policy) at its end.
+
+    A bulk load commits the index after every batch: with Whoosh's policy each commit may merge
+    (and, once there are some twenty segments, merge everything, rewriting the whole index each
+    time). Its segments are merged once instead, when the load has finished; an interrupted
+    load leaves them to the next merge (the ``apply_index`` job, ``apply_index_queue``).
+    """
+    token = _merge_later.set(True)
+    try:
+        yield
+    finally:
+        _merge_later.reset(token)
+    backend = connections[using].get_backend()
+    if hasattr(backend, "merge_segments"):
+        backend.merge_segments()
 
 
 def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
@@ -200,7 +220,10 @@ def sync_articles(article_ids: Iterable[int], wait: bool = True) -> bool:
         index = connections[alias].get_unified_index().get_index(Article)
         published = _Published(index.index_queryset(using=alias), ids)
         if hasattr(backend, "sync"):
-            if not backend.sync(index, published, published.unpublished(), wait=wait, bounded=limited):
+            merge = not _merge_later.get()
+            if not backend.sync(
+                index, published, published.unpublished(), wait=wait, bounded=limited, merge=merge
+            ):
                 return False
         else:  # another haystack backend: plain update and remove
             backend.update(index, published)
@@ -310,7 +333,7 @@ class BulkIndexer:
         if not committed:
             writer.cancel()
             return
-        writer.commit()  # cancelled if it fails: the tasks stay queued
+        writer.commit(merge=not _merge_later.get())  # cancelled if it fails: the tasks stay queued
         _delete_tasks(self.task_ids)
         apply_pending()
 

@@ -101,7 +101,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
             }
 
     def sync(
-        self, index, objects: Sized, remove: Iterable[str], wait: bool = True, bounded: bool = False
+        self,
+        index,
+        objects: Sized,
+        remove: Iterable[str],
+        wait: bool = True,
+        bounded: bool = False,
+        merge: bool = True,
     ) -> bool:
         """(Re)index ``objects`` and delete the documents ``remove`` names, in one commit.
 
@@ -109,6 +115,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         Returns False, having changed nothing, when ``wait`` is False and the writer is busy.
         ``bounded`` (a web request): one process writes, and the commit merges small segments only
         (:func:`_merge_small`); otherwise a large sync uses both cores, and Whoosh's merge policy.
+        ``merge=False``: no merge at all (a bulk load's batches; it merges once at its end).
         """
         if not self.setup_complete:
             self.setup()
@@ -130,7 +137,10 @@ class NewsWhooshBackend(WhooshSearchBackend):
         except BaseException:
             _cancel(writer)
             raise
-        _commit(writer, **({"mergetype": _merge_small} if bounded else {}))
+        if bounded:
+            _commit(writer, mergetype=_merge_small)
+        else:
+            _commit(writer, **({} if merge else {"mergetype": whoosh_writing.NO_MERGE}))
         return True
 
     def bulk_writer(self) -> BulkWriter | None:

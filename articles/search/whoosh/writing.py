@@ -93,8 +93,10 @@ class BulkWriter:
         for doc in self.backend._documents(index, objects):
             self.writer.add_document(**doc)
 
-    def commit(self) -> None:
-        _commit(self.writer)
+    def commit(self, merge: bool = True) -> None:
+        """Make the documents visible; ``merge=False``: without merging segments (a batch of a
+        load that merges once at its end)."""
+        _commit(self.writer, **({} if merge else {"mergetype": writing.NO_MERGE}))
 
     def cancel(self) -> None:
         _cancel(self.writer)
