@@ -79,21 +79,26 @@ def bounded(limit: int | None = None) -> Iterator[Budget]:
 
 @contextlib.contextmanager
 def deferred_merges(using: str = "default") -> Iterator[None]:
-    """Index commits inside the block merge no segments; one merge (Whoosh's policy) at its end.
+    """Index commits inside the block merge no segments; its end merges them, in steps.
 
     A bulk load commits the index after every batch: with Whoosh's policy each commit may merge
     (and, once there are some twenty segments, merge everything, rewriting the whole index each
-    time). Its segments are merged once instead, when the load has finished; an interrupted
-    load leaves them to the next merge (the ``apply_index`` job, ``apply_index_queue``).
+    time, the writer held meanwhile). Its segments are merged when the load has finished instead,
+    a few thousand documents a step, with the queued changes (editors') applied before each step:
+    they never wait for more than one step. An interrupted load leaves its segments to the next
+    merge (the ``apply_index`` job, ``apply_index_queue``), and so does a load whose end finds
+    the writer busy.
     """
     token = _merge_later.set(True)
     try:
         yield
+        backend = connections[using].get_backend()
+        while hasattr(backend, "merge_step"):
+            apply_pending()  # merging nothing itself: the steps do
+            if not backend.merge_step(wait=False):  # done, or another process writes: it merges
+                break
     finally:
         _merge_later.reset(token)
-    backend = connections[using].get_backend()
-    if hasattr(backend, "merge_segments"):
-        backend.merge_segments()
 
 
 def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:

@@ -205,6 +205,24 @@ class NewsWhooshBackend(WhooshSearchBackend):
         _commit(self._writer())  # Whoosh's policy
         return True
 
+    def merge_step(self, wait: bool = True) -> bool:
+        """One step of a stepwise merge: the smallest segments, up to ``MERGE_STEP`` documents,
+        into one (a commit of a few seconds); returns whether it merged (False: nothing to merge,
+        or, when not ``wait``, the writer busy). Steps repeated until none is left give segments
+        of up to ``MERGE_STEP`` documents, never one merge of the whole index."""
+        if not self.setup_complete:
+            self.setup()
+        if not writing._step_point(self.index._segments(), writing.MERGE_STEP):
+            return False
+        try:
+            writer = self._writer(wait=wait)
+        except LockError:
+            if wait:
+                raise
+            return False
+        _commit(writer, mergetype=writing.merge_step_policy(writing.MERGE_STEP))
+        return True
+
     def drift(self, index, objects: Iterable) -> Drift:
         """Compare the index with ``objects`` (everything that should be indexed)."""
         if not self.setup_complete:

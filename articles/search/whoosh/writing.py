@@ -33,6 +33,9 @@ PARALLEL_THRESHOLD = 2000
 # to this many documents (under a second): Whoosh's policy, once the index has about twenty
 # segments, merges all of them in one commit (two minutes for Reuters-21578 on a busy machine).
 BOUNDED_MERGE = 100
+# A stepwise merge (after a bulk load) merges at most this many documents a commit, a few seconds'
+# work: the index's writer is free between steps for editors' changes.
+MERGE_STEP = 5000
 # A bulk load's writer process closes its segment when its postings fill this share of its
 # memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
 SEGMENT_FULL = 0.9
@@ -119,15 +122,41 @@ def _merge_small(writer, segments: list) -> list:
     """A web request's merge policy: Whoosh's, when its merge holds at most ``BOUNDED_MERGE``
     documents; else none (left to :meth:`NewsWhooshBackend.merge_segments`). Returns the
     segments kept as they are."""
-    merged = _merge_point(segments, BOUNDED_MERGE)
-    if not merged:
+    return _merge_smallest(writer, segments, _merge_point(segments, BOUNDED_MERGE))
+
+
+def _step_point(segments: list, most: int) -> int:
+    """How many of the smallest segments fit in one merge of at most ``most`` documents (0 when
+    fewer than two do: nothing to gain)."""
+    total = taken = 0
+    for count in sorted(segment.doc_count_all() for segment in segments):
+        if total + count > most:
+            break
+        total += count
+        taken += 1
+    return taken if taken >= 2 else 0
+
+
+def merge_step_policy(most: int):
+    """A merge policy for one step of a stepwise merge: the smallest segments, up to ``most``
+    documents in all, into one."""
+
+    def policy(writer, segments: list) -> list:
+        return _merge_smallest(writer, segments, _step_point(segments, most))
+
+    return policy
+
+
+def _merge_smallest(writer, segments: list, count: int) -> list:
+    """Merge the ``count`` smallest segments into the writer's new one; returns the others."""
+    if not count:
         return segments
     ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
-    for segment in ordered[:merged]:
+    for segment in ordered[:count]:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
-    return ordered[merged:]
+    return ordered[count:]
 
 
 def _commit(writer, **kwargs) -> None:
