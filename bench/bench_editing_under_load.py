@@ -125,6 +125,8 @@ def phase(name: str, editor: Editor, probes: list[int], start: int) -> tuple[lis
     print(f"{name}: {len(probes)} edits, {refused} not saved")
     print("  " + summary("save", saves))
     print("  " + summary("searchable after the save", searchable))
+    pairs = zip(saves, searchable, strict=True)
+    print("  each, save/searchable: " + " ".join(f"{save:.1f}/{found:.1f}" for save, found in pairs))
     return saves, searchable, refused
 
 
@@ -135,6 +137,7 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the archive and the servers' log")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="bench-editing-"))
@@ -210,7 +213,10 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {data_dir} (server.log: gunicorn's and the worker's)")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -177,7 +177,8 @@ def apply_once(using: str = "default") -> Iterator[None]:
 def apply_pending(
     wait: bool = False, limit: int | None = None, on_applied: Callable[[int], None] | None = None
 ) -> int:
-    """Apply pending tasks, newest first, in commits of ``APPLY_CHUNK``; return how many were applied.
+    """Apply pending tasks, newest first, in commits of ``APPLY_CHUNK`` (the first of
+    ``REQUEST_BATCH``); return how many were applied.
 
     ``limit``: at most that many (the rest stay queued); ``None``: all, including those queued
     meanwhile. ``wait=False`` returns as soon as another process holds the index writer (it will
@@ -186,7 +187,10 @@ def apply_pending(
     """
     applied = 0
     while limit is None or applied < limit:
-        size = APPLY_CHUNK if limit is None else min(APPLY_CHUNK, limit - applied)
+        # The newest few first, in a commit of their own: an editor's change, queued behind a bulk
+        # load's thousands, is searchable in a moment, not after them.
+        chunk = REQUEST_BATCH if applied == 0 else APPLY_CHUNK
+        size = chunk if limit is None else min(chunk, limit - applied)
         tasks = list(IndexTask.objects.order_by("-pk").values_list("pk", "article_id")[:size])
         if not tasks or not sync_articles({article_id for _, article_id in tasks}, wait=wait):
             break
