@@ -83,30 +83,13 @@ def seed_copy(files: int) -> list[tuple[str, bytes]]:
     ]
 
 
-def run_queued() -> int:
-    """Run the queued jobs as ``manage.py worker --batch`` does; the number of tasks run."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench",
-        excluded_queue_names=[],
-    )
-    worker.run()
-    return worker._run_tasks
-
-
 def upload(client, copies: list[tuple[str, bytes]]) -> tuple[float, float, int]:
     """(request seconds, job seconds, articles created or updated) of one upload."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from haystack.query import SearchQuerySet
 
     from articles.jobs.models import Job
+    from articles.jobs.runner import run_queued
 
     files = [SimpleUploadedFile(name, data, content_type="text/plain") for name, data in copies]
     started = time.perf_counter()
@@ -114,7 +97,7 @@ def upload(client, copies: list[tuple[str, bytes]]) -> tuple[float, float, int]:
     queued = time.perf_counter()
     if response.status_code != 302:
         raise SystemExit(f"upload refused ({response.status_code}): {response.content[:500]!r}")
-    run_queued()
+    run_queued("bench")
     finished = time.perf_counter()
     job = Job.objects.filter(kind="ingest_upload").latest("pk")
     reports = job.result["files"]

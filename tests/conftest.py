@@ -116,19 +116,22 @@ def deal(transactional_db, tmp_path) -> list:
 
 
 def run_jobs() -> int:
-    """Run the queued background jobs as ``manage.py worker --batch`` does (django-tasks-db's worker,
-    in this process, without its signal handlers); returns how many tasks it ran."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """Run the queued background jobs as ``manage.py worker --batch`` does; how many tasks ran."""
+    from articles.jobs.runner import run_queued
 
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tests",
-        excluded_queue_names=[],
-    )
-    worker.run()
-    return worker._run_tasks
+    return run_queued("tests")
+
+
+def database_url() -> str | None:
+    """The PostgreSQL test database as a URL, for a ``manage.py`` process that must use the database
+    this test sees (None on SQLite)."""
+    import os
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    if not os.environ.get("DATABASE_URL"):
+        return None
+    db = connection.settings_dict
+    credentials = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}@"
+    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"

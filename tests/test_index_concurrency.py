@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
-from django.db import connection
 
-from tests.conftest import REPO, SEED_FIXTURE
+from tests.conftest import REPO, SEED_FIXTURE, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,15 +63,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_url() -> str | None:
-    """The PostgreSQL test database as a URL (the server must use the database this test can see)."""
-    if not os.environ.get("DATABASE_URL"):
-        return None
-    db = connection.settings_dict
-    credentials = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}@"
-    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @dataclass
 class Server:
     url: str
@@ -104,8 +94,8 @@ def server(tmp_path, transactional_db):
         "WHOOSH_PATH": str(tmp_path / "whoosh"),
     }
     env.pop("DATABASE_URL", None)
-    if database_url := _database_url():
-        env["DATABASE_URL"] = database_url
+    if url := database_url():
+        env["DATABASE_URL"] = url
     port = _free_port()
     srv = Server(f"http://127.0.0.1:{port}", env, tmp_path / "gunicorn.log")
     srv.manage("migrate", "--noinput")

@@ -18,16 +18,14 @@ import time
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from articles import ingest_batches
 from articles.management.commands import ingest as ingest_command
 from articles.models import Article, IngestCheckpoint
-from tests.conftest import REPO
+from tests.conftest import REPO, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,15 +88,6 @@ def write_records(path: Path, count: int, bad_line: int | None = None) -> Path:
     return path
 
 
-def _database_url() -> str | None:
-    """The PostgreSQL test database as a URL (the command must use the database this test sees)."""
-    if not os.environ.get("DATABASE_URL"):
-        return None
-    db = connection.settings_dict
-    credentials = f"{quote(db['USER'], safe='')}:{quote(db['PASSWORD'] or '', safe='')}@"
-    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @dataclass
 class Archive:
     """A data folder (database, index) that ``manage.py`` processes work on."""
@@ -130,8 +119,8 @@ def archive(tmp_path, transactional_db) -> Archive:
         "WHOOSH_PATH": str(tmp_path / "whoosh"),
     }
     env.pop("DATABASE_URL", None)
-    if database_url := _database_url():
-        env["DATABASE_URL"] = database_url
+    if url := database_url():
+        env["DATABASE_URL"] = url
     archive = Archive(env)
     migrated = archive.manage("migrate", "--noinput")
     assert migrated.returncode == 0, migrated.stderr

@@ -174,3 +174,22 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+def run_queued(worker_id: str = "in-process") -> int:
+    """Run the queued jobs in this process and return how many tasks ran: ``manage.py worker
+    --batch`` without its signal handlers (for tests and benchmarks)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks
