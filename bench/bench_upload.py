@@ -58,15 +58,17 @@ def long_copy(corpus: Path, size: int) -> list[tuple[str, bytes]]:
 
 def wire_copy(corpus: Path, size: int, files: int, stories: int) -> list[tuple[str, bytes]]:
     """``files`` files of ``stories`` stories glued together, ``size`` bytes in all: each story a
-    Reuters headline, dateline and body, lengthened with the bodies of the next records."""
+    Reuters headline, dateline and body, lengthened with the bodies of the next records (the
+    corpus read again from its start when a large upload needs more; each headline numbered)."""
     share = size // files
-    records = reuters(corpus)
+    records = cycle(list(reuters(corpus)))
     copies = []
     for n in range(files):
         text = ""
-        for _ in range(stories):
+        for k in range(stories):
             record = next(records)
-            story = f"{record['title'].title()}\n\n{record['dateline']} {record['body']}\n\n"
+            title = f"{record['title'].title()} ({n + 1}.{k + 1})"
+            story = f"{title}\n\n{record['dateline']} {record['body']}\n\n"
             while len(story.encode()) < share // stories:
                 story += f"{next(records)['body']}\n\n"
             text += f"{story}\n"
