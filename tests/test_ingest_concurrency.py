@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from articles.models import Article, Outlet, Place, Topic
 from tests.conftest import REPO
-from tests.test_index_concurrency import _database_url
+from tests.conftest import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +57,7 @@ def test_a_row_another_ingest_is_creating_is_taken(tmp_path, kind):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "NEWSARCHIVE_DATA_DIR": str(tmp_path / "data"),
         "WHOOSH_PATH": str(tmp_path / "whoosh"),
     }
