@@ -17,8 +17,7 @@ import pytest
 from django.db import connection, transaction
 
 from articles.models import Article, Outlet, Place, Topic
-from tests.conftest import REPO
-from tests.conftest import database_url
+from tests.conftest import REPO, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
