@@ -14,8 +14,8 @@ from articles.jobs.models import Job
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["label", "state", "progress", "attempts", "created_by", "created", "finished"]
-    list_filter = ["state", "kind"]
+    list_display = ["label", "state", "progress", "created_by", "created"]
+    list_filter = ["state"]
     search_fields = ["label", "outcome", "error"]
     date_hierarchy = "created"
     fields = [

@@ -83,17 +83,20 @@ class Job(models.Model):
         return datetime.timedelta(seconds=round(max(self.total - self.done, 0) / self.rate))
 
     def progress_text(self) -> str:
-        """``1,200 of 21,578 articles (6 %), 310 a second, about 1 min left``."""
+        """``1,200 of 21,578 articles (6 %), 310 a second, about 1 min left`` while it runs,
+        ``21,578 of 21,578 articles (100 %), in 1 min`` once it has ended."""
         if self.total is not None:
             text = f"{self.done:,} of {self.total:,} {self.unit}"
             if self.percent is not None:
                 text += f" ({self.percent} %)"
         else:
             text = f"{self.done:,} {self.unit}"
-        if self.rate:
+        if self.state == self.State.RUNNING and self.rate:
             text += f", {self.rate:,.0f} a second" if self.rate >= 1 else f", {self.rate:.2f} a second"
         if self.time_left is not None:
             text += f", about {_duration(self.time_left)} left"
+        if self.finished and self.started:
+            text += f", in {_duration(self.finished - self.started)}"
         return text
 
 
