@@ -122,6 +122,18 @@ def run_jobs() -> int:
     return run_queued("tests")
 
 
+def process_env(folder) -> dict[str, str]:
+    """The environment of a ``manage.py`` or gunicorn process on a data folder of its own
+    (``folder``), using the database this test sees."""
+    import os
+
+    env = {**os.environ, "NEWSARCHIVE_DATA_DIR": str(folder / "data"), "WHOOSH_PATH": str(folder / "whoosh")}
+    env.pop("DATABASE_URL", None)
+    if url := database_url():
+        env["DATABASE_URL"] = url
+    return env
+
+
 def database_url() -> str | None:
     """The PostgreSQL test database as a URL, for a ``manage.py`` process that must use the database
     this test sees (None on SQLite)."""

@@ -12,7 +12,6 @@ is looked up through the server's search. Bounded: a fixed number of requests, e
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 
 import pytest
 
-from tests.conftest import REPO, SEED_FIXTURE, database_url
+from tests.conftest import REPO, SEED_FIXTURE, process_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,14 +87,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path, transactional_db):
-    env = {
-        **os.environ,
-        "NEWSARCHIVE_DATA_DIR": str(tmp_path / "data"),
-        "WHOOSH_PATH": str(tmp_path / "whoosh"),
-    }
-    env.pop("DATABASE_URL", None)
-    if url := database_url():
-        env["DATABASE_URL"] = url
+    env = process_env(tmp_path)
     port = _free_port()
     srv = Server(f"http://127.0.0.1:{port}", env, tmp_path / "gunicorn.log")
     srv.manage("migrate", "--noinput")

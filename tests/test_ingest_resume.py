@@ -25,7 +25,7 @@ from django.core.management import call_command
 from articles import ingest_batches
 from articles.management.commands import ingest as ingest_command
 from articles.models import Article, IngestCheckpoint
-from tests.conftest import REPO, database_url
+from tests.conftest import REPO, process_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,14 +113,7 @@ class Archive:
 
 @pytest.fixture
 def archive(tmp_path, transactional_db) -> Archive:
-    env = {
-        **os.environ,
-        "NEWSARCHIVE_DATA_DIR": str(tmp_path / "data"),
-        "WHOOSH_PATH": str(tmp_path / "whoosh"),
-    }
-    env.pop("DATABASE_URL", None)
-    if url := database_url():
-        env["DATABASE_URL"] = url
+    env = process_env(tmp_path)
     archive = Archive(env)
     migrated = archive.manage("migrate", "--noinput")
     assert migrated.returncode == 0, migrated.stderr
