@@ -15,7 +15,8 @@ from django.core.management.base import CommandError
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, IndexTask
-from articles.search import indexing, whoosh
+from articles.search import indexing
+from articles.search.whoosh import writing
 from articles.search_indexes import ArticleIndex
 from tests.conftest import REPO
 from tests.test_index_queue import records
@@ -54,7 +55,7 @@ def writer_is_free(backend) -> bool:
 
 
 def test_sigterm_stops_a_rebuild_like_ctrl_c(seeded, monkeypatch, sigterm_to_self, multiprocessing_children):
-    monkeypatch.setattr(whoosh, "PARALLEL_THRESHOLD", 1)  # both cores
+    monkeypatch.setattr(writing, "PARALLEL_THRESHOLD", 1)  # both cores
     before = SearchQuerySet().count()
     original = ArticleIndex.index_queryset
     running = []
@@ -85,13 +86,13 @@ def test_sigterm_stops_a_rebuild_like_ctrl_c(seeded, monkeypatch, sigterm_to_sel
 
 
 def test_sigterm_stops_an_ingest_like_ctrl_c(search_backend, tmp_path, monkeypatch, sigterm_to_self):
-    add = whoosh.BulkWriter.add
+    add = writing.BulkWriter.add
 
     def add_then_stop(writer, index, objects):
         add(writer, index, objects)
         sigterm_to_self()
 
-    monkeypatch.setattr(whoosh.BulkWriter, "add", add_then_stop)
+    monkeypatch.setattr(writing.BulkWriter, "add", add_then_stop)
     with pytest.raises(CommandError) as stopped:
         call_command("ingest", str(records(tmp_path, 1200)), stdout=io.StringIO())
 
@@ -101,7 +102,7 @@ def test_sigterm_stops_an_ingest_like_ctrl_c(search_backend, tmp_path, monkeypat
 
 
 def test_a_rebuild_while_another_process_writes_says_who_in_one_line(seeded, monkeypatch):
-    monkeypatch.setattr(whoosh, "LOCK_TIMEOUT", 0)
+    monkeypatch.setattr(writing, "LOCK_TIMEOUT", 0)
     busy = seeded.index.writer()  # this test's process holds the writer
     try:
         with pytest.raises(CommandError) as failed:
@@ -140,7 +141,7 @@ WRITER_PROCESSES = textwrap.dedent(
     django.setup()
     from haystack import connections
 
-    from articles.search.whoosh import _cancel
+    from articles.search.whoosh.writing import _cancel
 
     PR_SET_CHILD_SUBREAPER = 36
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -201,7 +202,7 @@ def test_writer_processes_stop_on_sigterm_and_die_with_their_parent(tmp_path):
 
 def test_an_interrupted_apply_leaves_its_tasks_queued(search_backend, monkeypatch):
     article = Article.objects.create(headline="Queued", body="Queued okapi.")
-    monkeypatch.setattr(whoosh, "_SegmentWriter", _Interrupting)
+    monkeypatch.setattr(writing, "_SegmentWriter", _Interrupting)
     Article.objects.filter(pk=article.pk).update(headline="Queued, renamed")
     with pytest.raises(KeyboardInterrupt):
         indexing.schedule_sync([article.pk])
@@ -212,6 +213,6 @@ def test_an_interrupted_apply_leaves_its_tasks_queued(search_backend, monkeypatc
     assert [r.headline for r in SearchQuerySet().auto_query("okapi")] == ["Queued, renamed"]
 
 
-class _Interrupting(whoosh._SegmentWriter):
+class _Interrupting(writing._SegmentWriter):
     def commit(self, **kwargs):
         raise KeyboardInterrupt

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from articles.models import Article, IndexTask
-from articles.search import indexing, whoosh
+from articles.search import indexing
 from articles.search.whoosh import writing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,4 +52,3 @@ def test_whoosh_policy_outside_a_load(search_backend):
     for article in articles:
         indexing.sync_articles([article.pk])
     assert len(sizes(search_backend)) < 8, "Whoosh's policy merged as it went"
-    assert whoosh.BOUNDED_MERGE == writing.BOUNDED_MERGE

@@ -12,7 +12,8 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, IndexTask, Job, Outlet
-from articles.search import indexing, whoosh
+from articles.search import indexing
+from articles.search.whoosh import writing
 from tests.conftest import run_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,7 +113,7 @@ def process_starts(monkeypatch) -> list:
 
 def test_a_request_starts_no_index_writer_process(admin_client, wire, monkeypatch, process_starts):
     monkeypatch.setattr(indexing, "REQUEST_BATCH", ARTICLES)
-    monkeypatch.setattr(whoosh, "PARALLEL_THRESHOLD", 1)  # any sync would use both cores
+    monkeypatch.setattr(writing, "PARALLEL_THRESHOLD", 1)  # any sync would use both cores
 
     rename(admin_client, wire, "Zembla Newswire")
 
@@ -139,7 +140,7 @@ def segments(backend) -> list[int]:
 
 
 def test_a_requests_commit_leaves_large_merges_to_the_command(search_backend, monkeypatch):
-    monkeypatch.setattr(whoosh, "BOUNDED_MERGE", 5)
+    monkeypatch.setattr(writing, "BOUNDED_MERGE", 5)
     with transaction.atomic():
         many = [Article.objects.create(headline=f"Many {n}", body="Bulk.") for n in range(20)]
         singles = [Article.objects.create(headline=f"Single {n}", body="One.") for n in range(5)]

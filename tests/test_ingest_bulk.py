@@ -11,7 +11,7 @@ from haystack import connections
 from articles import ingest_batches
 from articles.ingest import BATCH, ingest_paths
 from articles.models import Article, IndexTask
-from articles.search import whoosh
+from articles.search.whoosh import writing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,8 +74,8 @@ def test_a_bulk_load_indexes_what_the_database_holds(search_backend, tmp_path):
 
 
 def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
-    monkeypatch.setattr(whoosh.writing, "MERGE_STEP", 1)  # no merge at the end: see what was written
+    monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    monkeypatch.setattr(writing, "MERGE_STEP", 1)  # no merge at the end: see what was written
     report = ingest_paths([write(tmp_path, corpus(1300))], describe=False)
 
     assert report.ok and search_backend.index.doc_count() == 1300
@@ -88,7 +88,7 @@ def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, mo
 def test_a_failed_bulk_load_keeps_its_committed_batches_and_no_writer_process(
     search_backend, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
     batch = ingest_batches.COMMIT_EVERY
     report = ingest_paths([write(tmp_path, corpus(batch + 200), last="{not json\n")], describe=False)
 
@@ -106,7 +106,7 @@ def crash(self, filename, doc_count):
 
 
 def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh._SegmentTask, "_process_file", crash)
+    monkeypatch.setattr(writing._SegmentTask, "_process_file", crash)
     report = ingest_paths([write(tmp_path, corpus(600))], describe=False)
 
     assert not report.ok and "IndexingError" in report.files[0].error
@@ -119,7 +119,7 @@ def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend,
 
 
 def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh._SegmentTask, "_process_file", crash)
+    monkeypatch.setattr(writing._SegmentTask, "_process_file", crash)
     monkeypatch.setattr(ingest_batches, "COMMIT_EVERY", BATCH + 500)  # one transaction
     report = ingest_paths([write(tmp_path, corpus(BATCH + 500))], describe=False)  # more than the queue holds
 

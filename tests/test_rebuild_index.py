@@ -10,7 +10,7 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, IndexTask
-from articles.search import whoosh
+from articles.search.whoosh import writing
 from articles.search_indexes import ArticleIndex
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,6 +66,6 @@ def test_a_failed_large_rebuild_stops_its_writer_processes_and_keeps_the_index(s
         raise RuntimeError("the database went away")
 
     with pytest.raises(RuntimeError):
-        backend.rebuild(index, articles(), expected=whoosh.PARALLEL_THRESHOLD)
+        backend.rebuild(index, articles(), expected=writing.PARALLEL_THRESHOLD)
     assert multiprocessing.active_children() == [], "the writer's processes are stopped, not left waiting"
     assert SearchQuerySet().count() == before

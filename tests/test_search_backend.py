@@ -16,7 +16,7 @@ from whoosh.index import TOC
 
 from articles.models import Article, Outlet, Place, Topic
 from articles.search.indexing import schedule_sync
-from articles.search.whoosh import _SearcherData
+from articles.search.whoosh.searcher import _SearcherData
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,10 +17,10 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import MultifieldParser
 from whoosh.query import And, Every, Not, Or, Phrase, Term
 
-from articles.search import whoosh
-from articles.search.whoosh import _SearcherData, news_analyzer
 from articles.search.whoosh.postings import read_postings, to_bitset_of
 from articles.search.whoosh.ranking import _matching, _phrase, ranked
+from articles.search.whoosh.schema import WHOLE, news_analyzer
+from articles.search.whoosh.searcher import _SearcherData
 
 WORDS = [
     "oil",
@@ -72,7 +72,7 @@ def _schema():
         id=WHOOSH_ID(stored=True, unique=True),
         headline=TEXT(analyzer=analyzer, field_boost=3.0, stored=True),
         text=TEXT(analyzer=analyzer),
-        outlet_exact=whoosh.WHOLE(stored=True, sortable=True),
+        outlet_exact=WHOLE(stored=True, sortable=True),
         published=DATETIME(sortable=True),
     )
 
@@ -235,11 +235,3 @@ def test_ranking_is_whooshs(searcher, text, limit):
     theirs = ranked(shared, query, matched, limit, set(TEXT_FIELDS))
     assert [docnum for docnum, _ in mine] == [docnum for docnum, _ in theirs]
     assert np.allclose([score for _, score in mine], [score for _, score in theirs], atol=1e-5)
-
-
-def test_setting_a_package_constant_reaches_the_module_that_reads_it(monkeypatch):
-    monkeypatch.setattr(whoosh, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(whoosh, "SEGMENT_FULL", 0.5)
-    assert whoosh.writing.PARALLEL_THRESHOLD == 1 and whoosh.writing.SEGMENT_FULL == 0.5
-    monkeypatch.undo()
-    assert whoosh.writing.PARALLEL_THRESHOLD == whoosh.PARALLEL_THRESHOLD == 2000
