@@ -196,12 +196,11 @@ def _ingest_one(
     load: Callable[[], Iterable[_Item]],
     resolver: _Resolver,
     dry_run: bool,
-    progress=None,
     user=None,
 ) -> FileReport:
     """Read, parse and write one file; any failure is reported and leaves nothing behind."""
     try:
-        _write(load(), result, resolver, dry_run, progress, user)
+        _write(load(), result, resolver, dry_run, user)
     except Exception as error:
         _fail(result, _failure(result.path, error))
     return result
@@ -335,9 +334,7 @@ def _by_slug(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic | N
     return model.objects.filter(slug=slug).first() if slug else None
 
 
-def _write(
-    items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, progress=None, user=None
-):
+def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, user=None):
     """Write one file's articles in one transaction (rolled back for a dry run or on error)."""
     written: set[str] = set()  # content hashes this file wrote (a raw copy's stories share one)
     try:
@@ -347,22 +344,24 @@ def _write(
                 batch.append(item)
                 if len(batch) >= BATCH:
                     _write_batch(batch, result, resolver, indexer, written, user)
-                    if progress:
-                        progress(len(batch))
                     batch = []
             if batch:
                 _write_batch(batch, result, resolver, indexer, written, user)
-                if progress:
-                    progress(len(batch))
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:
         resolver.forget_created()
         raise
     if dry_run:
-        resolver.forget_created()
-        for described in result.articles:  # nothing was kept: no ids, no pages
-            described["id"] = described["url"] = None
+        _rolled_back(result, resolver)
+
+
+def _rolled_back(result: FileReport, resolver: _Resolver) -> None:
+    """After a dry run: nothing was kept, so the resolver forgets what it created and the report's
+    articles have no ids and no pages."""
+    resolver.forget_created()
+    for described in result.articles:
+        described["id"] = described["url"] = None
 
 
 def _write_batch(

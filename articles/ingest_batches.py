@@ -37,6 +37,7 @@ from articles.ingest import (
     _is_records,
     _Item,
     _Resolver,
+    _rolled_back,
     _write_batch,
 )
 from articles.jobs.progress import Progress
@@ -168,9 +169,7 @@ def ingest_records(
         resolver.forget_created()
         raise
     if dry_run:
-        resolver.forget_created()
-        for described in load.result.articles:  # nothing was kept: no ids, no pages
-            described["id"] = described["url"] = None
+        _rolled_back(load.result, resolver)
     return load.result
 
 
