@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from articles.jobs.progress import describe
 
 
 class JobQuerySet(models.QuerySet):
@@ -62,48 +62,13 @@ class Job(models.Model):
     def is_active(self) -> bool:
         return self.state in self.ACTIVE
 
-    @property
-    def percent(self) -> int | None:
-        if not self.total:
-            return None
-        return min(100, round(100 * self.done / self.total))
-
-    @property
-    def rate(self) -> float | None:
-        """Items a second since it started (this attempt), or None before any."""
-        if not (self.started and self.done):
-            return None
-        seconds = ((self.finished or self.heartbeat or timezone.now()) - self.started).total_seconds()
-        return self.done / seconds if seconds > 0 else None
-
-    @property
-    def time_left(self) -> datetime.timedelta | None:
-        if self.state != self.State.RUNNING or not self.total or not self.rate:
-            return None
-        return datetime.timedelta(seconds=round(max(self.total - self.done, 0) / self.rate))
-
     def progress_text(self) -> str:
         """``1,200 of 21,578 articles (6 %), 310 a second, about 1 min left`` while it runs,
-        ``21,578 of 21,578 articles (100 %), in 1 min`` once it has ended."""
-        if self.total is not None:
-            text = f"{self.done:,} of {self.total:,} {self.unit}"
-            if self.percent is not None:
-                text += f" ({self.percent} %)"
-        else:
-            text = f"{self.done:,} {self.unit}"
-        if self.state == self.State.RUNNING and self.rate:
-            text += f", {self.rate:,.0f} a second" if self.rate >= 1 else f", {self.rate:.2f} a second"
-        if self.time_left is not None:
-            text += f", about {_duration(self.time_left)} left"
+        ``21,578 of 21,578 articles (100 %), 400 a second, in 1 min`` once it has ended."""
+        if self.state == self.State.RUNNING and self.started:
+            seconds = ((self.heartbeat or timezone.now()) - self.started).total_seconds()
+            return describe(self.done, self.total, self.unit, seconds)
         if self.finished and self.started:
-            text += f", in {_duration(self.finished - self.started)}"
-        return text
-
-
-def _duration(delta: datetime.timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+            seconds = (self.finished - self.started).total_seconds()
+            return describe(self.done, self.total, self.unit, seconds, final=True)
+        return describe(self.done, self.total, self.unit, 0)

@@ -105,7 +105,8 @@ class LogProgress:
 
 
 def describe(done: int, total: int | None, unit: str, seconds: float, final: bool = False) -> str:
-    """``4,000 of 21,578 articles (19 %), 310 a second, about 57 s left``."""
+    """``4,000 of 21,578 articles (19 %), 310 a second, about 57 s left`` after ``seconds`` of
+    work; ``final``: ``…, in 1 min`` instead of the time left. The jobs page and the log lines."""
     text = (
         f"{done:,} of {total:,} {unit} ({min(100, round(100 * done / total))} %)"
         if total
@@ -113,9 +114,19 @@ def describe(done: int, total: int | None, unit: str, seconds: float, final: boo
     )
     rate = done / seconds if seconds > 0 else 0
     if rate:
-        text += f", {rate:,.0f} a second"
+        text += f", {rate:,.0f} a second" if rate >= 1 else f", {rate:.2f} a second"
     if final:
-        text += f", in {seconds:,.1f} s"
+        text += f", in {duration(seconds)}"
     elif rate and total and total > done:
-        text += f", about {round((total - done) / rate):,} s left"
+        text += f", about {duration((total - done) / rate)} left"
     return text
+
+
+def duration(seconds: float) -> str:
+    """``57 s``, ``12 min``, ``2 h 5 min``."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
