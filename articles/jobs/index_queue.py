@@ -28,6 +28,6 @@ def apply_index(job: Job, progress: JobProgress) -> str:
 def ensure_queued() -> Job | None:
     """Queue a job applying the index queue, unless one is waiting already (a running one may have
     looked at the queue already: it does not count). Returns the new job, or None."""
-    if Job.objects.filter(kind=KIND, state__in=(Job.State.QUEUED, Job.State.RETRYING)).exists():
+    if Job.objects.waiting().filter(kind=KIND).exists():
         return None
     return start(KIND, "Apply queued changes to the search index")

@@ -14,6 +14,10 @@ class JobQuerySet(models.QuerySet):
         """Jobs waiting or running (a failed attempt waiting for its retry included)."""
         return self.filter(state__in=Job.ACTIVE)
 
+    def waiting(self) -> JobQuerySet:
+        """Jobs not started yet, or waiting for a retry: the worker will (re)start them."""
+        return self.filter(state__in=Job.WAITING)
+
 
 class Job(models.Model):
     """One piece of heavy work: what it is (``kind`` and ``params``), where it stands (``state``,
@@ -26,7 +30,8 @@ class Job(models.Model):
         SUCCEEDED = "succeeded", "Done"
         FAILED = "failed", "Failed"
 
-    ACTIVE = (State.QUEUED, State.RUNNING, State.RETRYING)
+    WAITING = (State.QUEUED, State.RETRYING)
+    ACTIVE = (*WAITING, State.RUNNING)
 
     kind = models.CharField(max_length=40)
     label = models.CharField(max_length=300, help_text="What the job does, for people.")

@@ -89,7 +89,7 @@ def run(job_id: int) -> None:
     """Run the job once, unless it already ran or runs elsewhere; record how it ended."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state not in (Job.State.QUEUED, Job.State.RETRYING):
+        if job is None or job.state not in Job.WAITING:
             return
         now = timezone.now()
         job.state, job.attempts, job.worker = Job.State.RUNNING, job.attempts + 1, worker_name()

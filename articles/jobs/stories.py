@@ -30,7 +30,7 @@ def rebuild(job: Job, progress: JobProgress) -> str:
 def start_rebuild(request: HttpRequest) -> Job:
     """Queue a rebuild for the editor on this page (one waiting at a time: a second click
     returns the waiting job)."""
-    waiting = Job.objects.filter(kind=KIND, state__in=(Job.State.QUEUED, Job.State.RETRYING)).first()
+    waiting = Job.objects.waiting().filter(kind=KIND).first()
     if waiting is not None:
         return waiting
     return start(KIND, "Rebuild every story", user=request.user, return_url=request.get_full_path())
