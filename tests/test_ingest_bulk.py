@@ -11,7 +11,7 @@ from haystack import connections
 from articles import ingest_batches
 from articles.ingest import BATCH, ingest_paths
 from articles.models import Article, IndexTask
-from articles.search.whoosh import writing
+from articles.search.whoosh import merging, writing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,7 +75,7 @@ def test_a_bulk_load_indexes_what_the_database_holds(search_backend, tmp_path):
 
 def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, monkeypatch):
     monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
-    monkeypatch.setattr(writing, "MERGE_STEP", 1)  # no merge at the end: see what was written
+    monkeypatch.setattr(merging, "FACTOR", 10**6)  # no merge at the end: see what was written
     report = ingest_paths([write(tmp_path, corpus(1300))], describe=False)
 
     assert report.ok and search_backend.index.doc_count() == 1300

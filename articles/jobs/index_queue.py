@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from haystack import connections
-
 from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
 from articles.jobs.runner import kind, start
@@ -15,14 +13,11 @@ KIND = "apply_index"
 
 @kind(KIND, unit="changes")
 def apply_index(job: Job, progress: JobProgress) -> str:
-    """Apply every queued change (those queued meanwhile too), then the merge Whoosh asks for."""
+    """Apply every queued change (those queued meanwhile too); the merges it may call for are the
+    ``merge_index`` job's."""
     progress.set_total(IndexTask.objects.count())
     applied = apply_pending(wait=True, on_applied=progress.advance)
-    backend = connections["default"].get_backend()
-    merged = hasattr(backend, "merge_segments") and backend.merge_segments()
-    return f"Applied {applied:,} queued change(s) to the search index" + (
-        "; merged segments." if merged else "."
-    )
+    return f"Applied {applied:,} queued change(s) to the search index."
 
 
 def ensure_queued() -> Job | None:

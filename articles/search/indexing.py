@@ -60,7 +60,6 @@ class Budget:
 
 _budget: ContextVar[Budget | None] = ContextVar("index_budget", default=None)
 _apply_later: ContextVar[bool] = ContextVar("apply_later", default=False)  # inside apply_once()
-_merge_later: ContextVar[bool] = ContextVar("merge_later", default=False)  # inside deferred_merges()
 
 
 @contextlib.contextmanager
@@ -77,28 +76,21 @@ def bounded(limit: int | None = None) -> Iterator[Budget]:
         _budget.reset(token)
 
 
-@contextlib.contextmanager
-def deferred_merges(using: str = "default") -> Iterator[None]:
-    """Index commits inside the block merge no segments; its end merges them, in steps.
+def merge_segments(using: str = "default", on_merged: Callable[[int], None] | None = None) -> int:
+    """Merge the index's segments as its backend's policy asks, each merge written beside the index
+    (editors' changes do not wait for it); returns how many merges were made. Commits merge only
+    tiny segments: this is the rest, run by the ``merge_index`` job and at a bulk load's end."""
+    backend = connections[using].get_backend()
+    return backend.merge_segments(on_merged=on_merged) if hasattr(backend, "merge_segments") else 0
 
-    A bulk load commits the index after every batch: with Whoosh's policy each commit may merge
-    (and, once there are some twenty segments, merge everything, rewriting the whole index each
-    time, the writer held meanwhile). Its segments are merged when the load has finished instead,
-    a few thousand documents a step, with the queued changes (editors') applied before each step:
-    they never wait for more than one step. An interrupted load leaves its segments to the next
-    merge (the ``apply_index`` job, ``apply_index_queue``), and so does a load whose end finds
-    the writer busy.
-    """
-    token = _merge_later.set(True)
-    try:
-        yield
-        backend = connections[using].get_backend()
-        while hasattr(backend, "merge_step"):
-            apply_pending()  # merging nothing itself: the steps do
-            if not backend.merge_step(wait=False):  # done, or another process writes: it merges
-                break
-    finally:
-        _merge_later.reset(token)
+
+def merge_in_background(using: str = "default") -> None:
+    """Queue the ``merge_index`` job when the index has segments to merge (after a commit)."""
+    backend = connections[using].get_backend()
+    if hasattr(backend, "needs_merge") and backend.needs_merge():
+        from articles.jobs.merge_index import ensure_queued  # jobs build on this module
+
+        ensure_queued()
 
 
 def schedule_sync(article_ids: Iterable[int], using: str = "default") -> None:
@@ -148,6 +140,8 @@ def _apply_committed() -> None:
         from articles.jobs.index_queue import ensure_queued  # jobs build on this module
 
         ensure_queued()
+    elif not budget.failed:
+        merge_in_background()
 
 
 def index_error(error: BaseException) -> str:
@@ -198,6 +192,8 @@ def apply_pending(
         applied += len(tasks)
         if on_applied:
             on_applied(len(tasks))
+    if applied:
+        merge_in_background()
     return applied
 
 
@@ -229,10 +225,7 @@ def sync_articles(article_ids: Iterable[int], wait: bool = True) -> bool:
         index = connections[alias].get_unified_index().get_index(Article)
         published = _Published(index.index_queryset(using=alias), ids)
         if hasattr(backend, "sync"):
-            merge = not _merge_later.get()
-            if not backend.sync(
-                index, published, published.unpublished(), wait=wait, bounded=limited, merge=merge
-            ):
+            if not backend.sync(index, published, published.unpublished(), wait=wait, bounded=limited):
                 return False
         else:  # another haystack backend: plain update and remove
             backend.update(index, published)
@@ -342,9 +335,10 @@ class BulkIndexer:
         if not committed:
             writer.cancel()
             return
-        writer.commit(merge=not _merge_later.get())  # cancelled if it fails: the tasks stay queued
+        writer.commit()  # cancelled if it fails: the tasks stay queued
         _delete_tasks(self.task_ids)
-        apply_pending()
+        if not apply_pending():
+            merge_in_background()
 
     def _database_committed(self) -> bool:
         """Whether the transaction committed, asked of the database: an on-commit hook would not

@@ -3,16 +3,14 @@
 Web requests apply only their own changes and do only small index merges; the rest (renaming an
 outlet queues all its articles) is the ``apply_index`` background job's (:mod:`articles.jobs.index_queue`).
 This command does the same by hand: it applies everything queued, with both cores for large
-batches, and then the merge Whoosh's policy asks for. It waits for a writer another process holds
-(up to a minute).
+batches, and then the segment merges the ``merge_index`` job would make. It waits for a writer
+another process holds (up to a minute).
 """
 
 from __future__ import annotations
 
-from haystack import connections
-
 from articles.management.base import IndexCommand
-from articles.search.indexing import apply_pending
+from articles.search.indexing import apply_pending, merge_segments
 
 
 class Command(IndexCommand):
@@ -25,8 +23,7 @@ class Command(IndexCommand):
 
     def handle(self, *args, using: str, **options):
         applied = apply_pending(wait=True)
-        backend = connections[using].get_backend()
-        merged = hasattr(backend, "merge_segments") and backend.merge_segments()
+        merges = merge_segments(using)
         if options["verbosity"]:
-            merge_note = "; merged index segments" if merged else ""
+            merge_note = f"; merged index segments ({merges} merge(s))" if merges else ""
             self.stdout.write(f"Applied {applied} queued change(s){merge_note}.")

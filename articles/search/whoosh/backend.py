@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sized
+from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
 
 from haystack import connections
@@ -20,12 +20,12 @@ from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, Every, Not, Or, Term
 
-from . import writing
+from . import merging, writing
 from .highlight import _Marker, _positive_terms
 from .ranking import ranked
 from .schema import KNOWN_SUFFIX, WHOLE, build_schema, whole_value_token
 from .searcher import CACHE_SIZE, OPEN_ATTEMPTS, _open_searcher, _SearcherData
-from .writing import BulkWriter, _cancel, _commit, _merge_point, _merge_small
+from .writing import BulkWriter, _cancel, _commit, merge_small
 
 # Key terms a "more like this" query is built from, and the most similar documents it returns.
 MORE_LIKE_THIS_TERMS = 12
@@ -107,15 +107,14 @@ class NewsWhooshBackend(WhooshSearchBackend):
         remove: Iterable[str],
         wait: bool = True,
         bounded: bool = False,
-        merge: bool = True,
     ) -> bool:
         """(Re)index ``objects`` and delete the documents ``remove`` names, in one commit.
 
         ``remove`` is read after ``objects`` (so it may depend on what they turned out to be).
         Returns False, having changed nothing, when ``wait`` is False and the writer is busy.
-        ``bounded`` (a web request): one process writes, and the commit merges small segments only
-        (:func:`_merge_small`); otherwise a large sync uses both cores, and Whoosh's merge policy.
-        ``merge=False``: no merge at all (a bulk load's batches; it merges once at its end).
+        ``bounded`` (a web request): one process writes; otherwise a large sync uses both cores.
+        The commit merges tiny segments only (:func:`writing.merge_small`); :meth:`merge_segments`
+        does the rest beside the index.
         """
         if not self.setup_complete:
             self.setup()
@@ -137,10 +136,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         except BaseException:
             _cancel(writer)
             raise
-        if bounded:
-            _commit(writer, mergetype=_merge_small)
-        else:
-            _commit(writer, **({} if merge else {"mergetype": whoosh_writing.NO_MERGE}))
+        _commit(writer, mergetype=merge_small)
         return True
 
     def bulk_writer(self) -> BulkWriter | None:
@@ -195,33 +191,21 @@ class NewsWhooshBackend(WhooshSearchBackend):
         _commit(writer, mergetype=whoosh_writing.CLEAR)
         return count
 
-    def merge_segments(self) -> bool:
-        """Do the merge Whoosh's policy asks for, if any (web requests' commits leave the larger
-        ones); returns whether there was one."""
+    def needs_merge(self) -> bool:
+        """Whether the index has segments to merge (:func:`merging.plan`)."""
+        if not self.use_file_storage:
+            return False
         if not self.setup_complete:
             self.setup()
-        if not _merge_point(self.index._segments()):
-            return False
-        _commit(self._writer())  # Whoosh's policy
-        return True
+        return bool(merging.plan(self.index._segments()))
 
-    def merge_step(self, wait: bool = True) -> bool:
-        """One step of a stepwise merge: the smallest segments, up to ``MERGE_STEP`` documents,
-        into one (a commit of a few seconds); returns whether it merged (False: nothing to merge,
-        or, when not ``wait``, the writer busy). Steps repeated until none is left give segments
-        of up to ``MERGE_STEP`` documents, never one merge of the whole index."""
-        if not self.setup_complete:
-            self.setup()
-        if not writing._step_point(self.index._segments(), writing.MERGE_STEP):
-            return False
-        try:
-            writer = self._writer(wait=wait)
-        except LockError:
-            if wait:
-                raise
-            return False
-        _commit(writer, mergetype=writing.merge_step_policy(writing.MERGE_STEP))
-        return True
+    def merge_segments(self, on_merged: Callable[[int], None] | None = None) -> int:
+        """Merge the segments :func:`merging.plan` asks for, each written beside the index and put
+        in place in a moment under the writer (:func:`merging.merge`); returns how many merges
+        were made (``on_merged`` is told each one's documents)."""
+        if not self.needs_merge():
+            return 0
+        return merging.merge(self.index, on_merged=on_merged)
 
     def drift(self, index, objects: Iterable) -> Drift:
         """Compare the index with ``objects`` (everything that should be indexed)."""

@@ -1,17 +1,16 @@
-"""Writing the index: one-process and parallel writers, a bulk load's writer, commits, merges.
+"""Writing the index: one-process and parallel writers, a bulk load's writer, commits.
 
 Writers wait for the index lock (``LOCK_TIMEOUT``) and fail loudly instead of dropping deletes,
 and let go of it when they cannot be made; segments are written non-compound. A bulk load's
 parallel writer (:class:`BulkWriter`) writes a segment whenever a process's memory is full;
-writer processes die with the process that started them. A web request's commit merges at most
-``BOUNDED_MERGE`` documents (:func:`_merge_small`).
+writer processes die with the process that started them. Commits merge only tiny segments
+(:func:`merge_small`); larger merges are written beside the index (``merging``).
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import math
 import multiprocessing
 import os
 import queue
@@ -27,21 +26,21 @@ from whoosh.util import fib
 
 # How long a writer waits for another process's writer before failing (seconds).
 LOCK_TIMEOUT = 60.0
+# How long a bulk load's batch waits for another writer (an editor's change, a merge being put in
+# place: a moment) before it leaves its documents queued for later instead (seconds).
+BULK_LOCK_WAIT = 10.0
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
-# A bounded sync's commit (a web request's) merges segments as Whoosh does, but only merges of up
-# to this many documents (under a second): Whoosh's policy, once the index has about twenty
-# segments, merges all of them in one commit (two minutes for Reuters-21578 on a busy machine).
-BOUNDED_MERGE = 100
-# A stepwise merge (after a bulk load) merges at most this many documents a commit, a few seconds'
-# work: the index's writer is free between steps for editors' changes.
-MERGE_STEP = 5000
 # A bulk load's writer process closes its segment when its postings fill this share of its
 # memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
 SEGMENT_FULL = 0.9
 # That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
 # two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
 BULK_WRITER_MB = 96
+# A commit merges Whoosh's choice of small segments when it holds at most this many documents
+# (well under a second); Whoosh's own policy, once an index has some twenty segments, merges
+# nearly all of them in one commit, minutes with the writer held. Larger merges: ``merging``.
+SMALL_MERGE = 100
 
 
 def open_writer(index, procs: int = 1, wait: bool = True):
@@ -54,8 +53,9 @@ def open_writer(index, procs: int = 1, wait: bool = True):
 
 
 def open_bulk_writer(index, limitmb: int):
-    """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when busy."""
-    return _SegmentingWriter(index, procs=2, timeout=0, limitmb=limitmb, compound=False)
+    """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when another
+    process holds the lock for over ``BULK_LOCK_WAIT``."""
+    return _SegmentingWriter(index, procs=2, timeout=BULK_LOCK_WAIT, limitmb=limitmb, compound=False)
 
 
 def lock_holders(lock: Path) -> list[str]:
@@ -96,59 +96,19 @@ class BulkWriter:
         for doc in self.backend._documents(index, objects):
             self.writer.add_document(**doc)
 
-    def commit(self, merge: bool = True) -> None:
-        """Make the documents visible; ``merge=False``: without merging segments (a batch of a
-        load that merges once at its end)."""
-        _commit(self.writer, **({} if merge else {"mergetype": writing.NO_MERGE}))
+    def commit(self) -> None:
+        """Make the documents visible (merging no segments: a load's are merged beside the index)."""
+        _commit(self.writer, mergetype=writing.NO_MERGE)
 
     def cancel(self) -> None:
         _cancel(self.writer)
 
 
-def _merge_point(segments: list, most: float = math.inf) -> int:
-    """How many of the smallest segments Whoosh's merge policy (``writing.MERGE_SMALL``) merges
-    (0: none), when they hold at most ``most`` documents (else 0)."""
-    total = 0
-    for i, count in enumerate(sorted(segment.doc_count_all() for segment in segments)):
-        total += count
-        if total > most:
-            return 0
-        if i > 3 and total < fib(i + 5):
-            return i + 1
-    return 0
-
-
-def _merge_small(writer, segments: list) -> list:
-    """A web request's merge policy: Whoosh's, when its merge holds at most ``BOUNDED_MERGE``
-    documents; else none (left to :meth:`NewsWhooshBackend.merge_segments`). Returns the
-    segments kept as they are."""
-    return _merge_smallest(writer, segments, _merge_point(segments, BOUNDED_MERGE))
-
-
-def _step_point(segments: list, most: int) -> int:
-    """How many of the smallest segments fit in one merge of at most ``most`` documents (0 when
-    fewer than two do: nothing to gain)."""
-    total = taken = 0
-    for count in sorted(segment.doc_count_all() for segment in segments):
-        if total + count > most:
-            break
-        total += count
-        taken += 1
-    return taken if taken >= 2 else 0
-
-
-def merge_step_policy(most: int):
-    """A merge policy for one step of a stepwise merge: the smallest segments, up to ``most``
-    documents in all, into one."""
-
-    def policy(writer, segments: list) -> list:
-        return _merge_smallest(writer, segments, _step_point(segments, most))
-
-    return policy
-
-
-def _merge_smallest(writer, segments: list, count: int) -> list:
-    """Merge the ``count`` smallest segments into the writer's new one; returns the others."""
+def merge_small(writer, segments: list) -> list:
+    """A commit's merge policy under the writer: Whoosh's (``MERGE_SMALL``), when its merge holds at
+    most ``SMALL_MERGE`` documents; else none (staged merges do the rest). Returns the segments
+    kept as they are."""
+    count = _small_point(segments)
     if not count:
         return segments
     ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
@@ -157,6 +117,19 @@ def _merge_smallest(writer, segments: list, count: int) -> list:
         writer.add_reader(reader)
         reader.close()
     return ordered[count:]
+
+
+def _small_point(segments: list) -> int:
+    """How many of the smallest segments Whoosh's merge policy merges (0: none), when they hold
+    at most ``SMALL_MERGE`` documents (else 0)."""
+    total = 0
+    for i, count in enumerate(sorted(segment.doc_count_all() for segment in segments)):
+        total += count
+        if total > SMALL_MERGE:
+            return 0
+        if i > 3 and total < fib(i + 5):
+            return i + 1
+    return 0
 
 
 def _commit(writer, **kwargs) -> None:
