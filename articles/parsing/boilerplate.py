@@ -3,7 +3,8 @@
 ``classify`` sorts a paragraph into a :class:`Kind`: a photo caption, a byline or editing
 credit, a translation or provenance header, a copyright line or site footer (both name the
 outlet), a lone photo credit, an update marker, or boilerplate to drop (view counters, error
-report footers, disclaimers). Everything else is text; short subheads stay text.
+report footers, disclaimers, an agency's "(Adds ...; corrects ...)" note, a press release's
+labels and end mark). Everything else is text; short subheads stay text.
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ _TRAILER = re.compile(
     re.I,
 )
 _TRAILER_PART = re.compile(r"^\s*(?P<role>[\w ]+?)\s+by\s+(?P<names>.+?)\s*$", re.I)
+# An agency's note on what a new version of a story changed, between headline and byline:
+# "(Adds analyst comment; corrects spelling of CEO's name in paragraph 3)".
+_VERSION_NOTE = re.compile(
+    r"^\(\s*(?:(?:This|The)\s+(?:[\w.,]+\s+){0,4}story\s+(?:(?:has\s+been|was|is)\s+)?)?"
+    r"(?:Adds|Updates|Updated|Corrects|Corrected|Recasts|Rewrites|Writes\s+through|Refiles|Repeats|"
+    r"Changes|Fixes|Removes|Inserts|Deletes|Clarifies|Amends|Replaces|Moves|Restores|Tops|"
+    r"Retransmits|Withdraws|Kills)\b(?:[^()]|\([^()]*\))*\)\.?$",
+    re.I,
+)
 _UPDATE = re.compile(r"^THIS IS A BREAKING NEWS UPDATE\b|\bearlier story follows(?: below)?\b", re.I)
 _TRANSLATION = re.compile(
     r"^Translation\b\.?\s*(?:Region:\s*(?P<region>[^–—|]+?))?\s*[–—-]*\s*$"
@@ -78,7 +88,10 @@ _DROP_LINE = re.compile(
     r"|^We will consider your comments\b"
     r"|^(?:Report an error|Share this article|Share on \w+|Follow us on|Subscribe to|"
     r"Sign up for|Click here to)\b"
-    r"|^All rights reserved\.?$|^Advertisement$",
+    r"|^All rights reserved\.?$|^Advertisement$"
+    r"|^(?:(?:Press|News|Media)\s+release|For\s+immediate\s+release)[.:]?$"  # a press release's labels
+    r"|^#{3,}$|^-+\s*ends\s*-+$|^ENDS\.?$"  # and end marks
+    r"|^(?-i:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6})$",  # an agency's staff initials: "dth/jm/ach"
     re.I,
 )
 _COPYRIGHT = re.compile(
@@ -91,6 +104,19 @@ _SOURCES_HEADING = re.compile(
     r"^(?:Sources?|References|Related(?: articles| stories| news)?|Read more|More on this|"
     r"See also|Tags)\s*:?$",
     re.I,
+)
+# A newspaper's name: a few capitalised words ending in a word papers are named with, and
+# perhaps a tagline after a bar or dash.
+_PAPER_WORDS = (
+    "Gazette|Herald|Times|Post|Courier|Chronicle|Tribune|Journal|Observer|Echo|Mail|Express|Star|News|"
+    "Record|Advertiser|Examiner|Bulletin|Sentinel|Standard|Argus|Telegraph|Dispatch|Mercury|Press|"
+    "Register|Leader|Globe|Enquirer|Inquirer|Citizen|Mirror|Messenger|Recorder|Gleaner|Clarion|"
+    "Pioneer|Beacon|Banner|Ledger|Monitor|Courant|Intelligencer|Packet|Spectator|Statesman|Tidings|"
+    "Zeitung|Nieuws|Gazet|Kurier|Anzeiger"
+)
+_MASTHEAD = re.compile(
+    rf"^(?P<name>(?i:the\s+)?(?:[A-Z][\w'’.&-]*\s+){{0,3}}(?i:{_PAPER_WORDS})"
+    rf"(?:\s+(?:and|&)\s+(?i:{_PAPER_WORDS}))?)(?:\s+[|–—·]\s+[^|–—·]{{1,80}})?$"
 )
 _BULLET = re.compile(r"^[•·‣▪◦*–-]\s*\S")
 _PHOTO_CREDIT_LINE = re.compile(
@@ -116,6 +142,8 @@ def classify(paragraph: str, outlets: OutletTable, *, last: bool = False) -> Cla
         return _trailer(paragraph)
     if _UPDATE.search(paragraph):
         return Classified(Kind.UPDATE)
+    if paragraph[0] == "(" and _VERSION_NOTE.match(paragraph):
+        return _DROPPED
     if m := _TRANSLATION.match(paragraph):
         return Classified(Kind.TRANSLATION, m["region"] or m["language"])
     if m := _SOURCE.match(paragraph):
@@ -138,6 +166,15 @@ def classify(paragraph: str, outlets: OutletTable, *, last: bool = False) -> Cla
     return _TEXT
 
 
+def masthead_name(paragraph: str) -> str | None:
+    """The paper a masthead line names ("The Riverton Gazette", "DAILY HAMPSHIRE GAZETTE |
+    Since 1786"), else None. Whether the line is the copy's masthead, and not a headline
+    ending in such a word, the caller decides from where it stands."""
+    if len(paragraph) > 120 or (m := _MASTHEAD.match(paragraph)) is None or " " not in m["name"]:
+        return None
+    return m["name"]
+
+
 def is_list_item(paragraph: str) -> bool:
     """An item of a list under a "Sources" heading: a bullet, or a short name-like line."""
     return bool(_BULLET.match(paragraph)) or (len(paragraph.split()) <= 5 and paragraph[-1] not in ".!?:")
@@ -148,6 +185,8 @@ def _long_boilerplate(paragraph: str) -> Classified:
         return Classified(Kind.TRANSLATION)
     if _UPDATE.match(paragraph):
         return Classified(Kind.UPDATE)
+    if paragraph[0] == "(" and _VERSION_NOTE.match(paragraph):
+        return _DROPPED
     return _TEXT
 
 

@@ -2,8 +2,9 @@
 
 Which dates say when a story was published, strongest first:
 
-1. the dateline's month and day ("GENEVA, March 3 (Reuters) -");
-2. a date header line ("December 12, 2025 Peace and security");
+1. the dateline's date ("GENEVA, March 3 (Reuters) -", "PARIS, Oct 13, 2026 (AFP) -");
+2. a date header line ("December 12, 2025 Peace and security", "14/10/2026 · 21:40",
+   "For immediate release: 15 October 2026");
 3. the date of the photo captions, or a weekday-dated lead ("On Saturday, December 13, 2025,
    ..."), moved to the day a weekday in the text names ("said Saturday") when that day is
    within three days of it.
@@ -44,6 +45,8 @@ _MONTH_HIT = re.compile(
 _BEFORE_MONTH = 16  # "Wednesday, 31st " fits
 _AFTER_MONTH = 40
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+# "14/10/2026", "14.10.2026", "10-14-2026": numbers, then a four-digit year.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 _WEEKDAY_REF = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # Captions of archive photos date the photo, not the story.
 _FILE_PHOTO = re.compile(r"^\s*FILE\b")
@@ -75,6 +78,17 @@ def safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         return None
+
+
+def numeric_date(text: str, start: int = 0) -> FoundDate | None:
+    """The date written "14/10/2026" (or with dots or hyphens) at ``start`` of ``text``. Day
+    first, as most of the world writes it, unless only month first makes a date ("10/14/2026")."""
+    m = _NUMERIC_DATE.match(text, start)
+    if m is None:
+        return None
+    first, second, year = int(m[1]), int(m[3]), int(m[4])
+    found = safe_date(year, second, first) or safe_date(year, first, second)
+    return FoundDate(found.month, found.day, year, None, m.start(), m.end()) if found else None
 
 
 def find_dates(text: str) -> list[FoundDate]:
@@ -166,7 +180,7 @@ def first_weekday_reference(text: str, dates: Iterable[FoundDate]) -> int | None
 
 def publication_date(
     *,
-    dateline: tuple[int, int] | None,
+    dateline: tuple[int, int, int | None] | None,
     header: FoundDate | None,
     lead: str,
     captions: Iterable[str],
@@ -184,7 +198,8 @@ def publication_date(
     if header is not None and (d := header.as_date()):
         refs.append(d)
     if dateline is not None:
-        resolved = resolve_year(*dateline, refs=refs, today=today)
+        month, day, year = dateline
+        resolved = resolve_year(month, day, refs=refs, today=today, year_hint=year)
         if resolved is not None:
             return resolved
     if header is not None:
@@ -199,23 +214,45 @@ def publication_date(
     return max(anchor, nearest_weekday(anchor, weekday))
 
 
-_HEADER_PREFIX = re.compile(r"(?:(?:Published|Posted|Updated|Date|Dated)\b\s*:?\s*)?", re.I)
+_HEADER_PREFIX = re.compile(
+    r"(?:(?:(?:Last\s+)?(?:Published|Posted|Updated|Modified|Date|Dated|Released|Issued)(?:\s+on)?"
+    r"|For\s+(?:immediate\s+)?release|(?:Press|News|Media)\s+release)\b\s*[:|–—·-]?\s*)?",
+    re.I,
+)
 _HEADER_LABEL = re.compile(r"[A-Z][\w ,&'’\-]{1,60}")
-_HEADER_TIME = re.compile(r"\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4})?")
+_HEADER_TIME = re.compile(
+    r"(?:at\s+)?\d{1,2}[:.h]\d\d\s*(?:[AaPp]\.?[Mm]\.?)?"
+    r"\s*(?:[A-Z]{2,5}(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?|(?:[A-Z][a-z]+\s+){1,3}Time)?"
+)
+_HEADER_PUNCTUATION = " ,|–—-·•"
+_HEADER_PARTS = re.compile(r"\s*[|·•]\s*")
 
 
 def header_date(line: str) -> tuple[FoundDate, str | None] | None:
     """A date header line: "December 12, 2025 Peace and security" -> (the date, the topic
-    label), "Published: 13 December 2025 10:30 GMT" -> (the date, None); else None."""
+    label); "Published: 13 December 2025 10:30 GMT", "14/10/2026 · 21:40", "For immediate
+    release: 15 October 2026", "Posted 14/10/2026 21:40 | Updated 15/10/2026 08:10" -> (the
+    (first) date, None); else None."""
     if len(line) > 100:
         return None
     start = _HEADER_PREFIX.match(line).end()
-    dates = find_dates(line[start:])
-    if not dates or dates[0].start != 0:
-        return None
-    rest = line[start + dates[0].end :].strip(" ,|–—-·")
-    if not rest or _HEADER_TIME.fullmatch(rest):
-        return dates[0], None
+    found = numeric_date(line, start)
+    if found is not None:
+        end = found.end
+    else:
+        dates = find_dates(line[start:])
+        if not dates or dates[0].start != 0:
+            return None
+        found, end = dates[0], start + dates[0].end
+    rest = line[end:].strip(_HEADER_PUNCTUATION)
+    if not rest or all(_HEADER_TIME.fullmatch(p) or _is_date_line(p) for p in _HEADER_PARTS.split(rest)):
+        return found, None
     if _HEADER_LABEL.fullmatch(rest) and len(rest.split()) <= 6:
-        return dates[0], rest
+        return found, rest
     return None
+
+
+def _is_date_line(text: str) -> bool:
+    """A date line without a topic label: "Updated 15/10/2026"."""
+    found = header_date(text)
+    return found is not None and found[1] is None

@@ -20,7 +20,8 @@ class Caption:
 
 @dataclass(frozen=True)
 class Dateline:
-    """A dateline at the start of a story; ``end`` is where the story text after it begins."""
+    """A dateline at the start of a story; ``end`` is where the story text after it begins;
+    ``year`` is the year the dateline prints ("PARIS, Oct 13, 2026 (AFP) -"), else None."""
 
     place: str | None
     country: str | None
@@ -28,6 +29,7 @@ class Dateline:
     month: int | None
     day: int | None
     end: int
+    year: int | None = None
 
 
 @dataclass

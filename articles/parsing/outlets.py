@@ -41,6 +41,9 @@ BUILTIN_OUTLETS: dict[str, tuple[str, ...]] = {
     "The Guardian": ("The Guardian",),
     "The New York Times": ("The New York Times", "New York Times"),
     "The Washington Post": ("The Washington Post", "Washington Post"),
+    "PR Newswire": ("PR Newswire", "PRNewswire"),
+    "Business Wire": ("Business Wire",),
+    "GlobeNewswire": ("GlobeNewswire", "Globe Newswire"),
 }
 
 # "he told UN News", "in an interview with The Associated Press", "confirmed to the AP".

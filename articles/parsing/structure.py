@@ -3,7 +3,8 @@
 The copy is cleaned and cut into paragraphs; each paragraph is classified (boilerplate.py) and
 checked for a dateline. Datelines split glued stories; a breaking-news update marker turns the
 story after it into an earlier version of the one before. Each story then gets its header
-(headline, summary, date header), body, captions, credits, outlet, date, language and topics.
+(masthead, date lines, headline, summary), body, captions, credits, outlet, date, language and
+topics.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .boilerplate import Classified, Kind, classify, is_list_item, unique_captions
+from .boilerplate import Classified, Kind, classify, is_list_item, masthead_name, unique_captions
 from .datelines import parse_dateline
 from .dates import FoundDate, header_date, publication_date
+from .gazetteer import title_case
 from .language import detect_language, source_language
 from .model import Caption, CopyError, Dateline, ParsedArticle
 from .outlets import OutletTable, outlet_table
-from .text import clean_copy, headline_from_text, is_title_like, split_paragraphs
+from .text import clean_copy, headline_from_text, headline_of_line, is_title_like, split_paragraphs
 from .topics import Vocabulary, find_topics
 
 # "... 7,519.8 Reuter": the 1980s wire sign-off at the end of the last paragraph.
@@ -80,8 +82,8 @@ def parse_copy(
 
 
 def _classify(paragraphs: list[str], outlets: OutletTable) -> list[_Para]:
-    """Classify every paragraph; look for datelines leniently until the first prose
-    paragraph, strictly after it (where a false one would split a story)."""
+    """Classify every paragraph; look for datelines leniently until the first dateline or
+    prose paragraph, strictly after it (where a false one would split a story)."""
     paras: list[_Para] = []
     in_list, in_lead = False, True
     last = len(paragraphs) - 1
@@ -94,7 +96,11 @@ def _classify(paragraphs: list[str], outlets: OutletTable) -> list[_Para]:
         para = _Para(text, info)
         if info.kind is Kind.TEXT:
             para.dateline = parse_dateline(text, strict=not in_lead)
-            in_lead = in_lead and (is_title_like(text) or header_date(text) is not None)
+            in_lead = (
+                in_lead
+                and para.dateline is None
+                and (is_title_like(text, any_case=True) or header_date(text) is not None)
+            )
         paras.append(para)
     return paras
 
@@ -171,15 +177,14 @@ def _article(
     vocabulary: Mapping[str, Iterable[str]] | Vocabulary,
 ) -> ParsedArticle | None:
     texts = [p for p in story.paras if p.kind is Kind.TEXT]
-    headline, summary, header, labels, body = _header(texts)
-    if not body and not headline:
+    head, body = _header(texts)
+    if not body and not head.headline:
         return None
     dateline = body[0].dateline if body else None
     body_texts = _without_dateline(body)
     signed_off = _sign_off(body_texts)
     lead = body_texts[0] if body_texts else ""
-    if headline is None:
-        headline = headline_from_text(lead)
+    headline = head.headline or headline_from_text(lead)
 
     every = [*story.paras, *(p for version in story.earlier for p in version)]
     captions = unique_captions(
@@ -195,6 +200,7 @@ def _article(
         headline=headline,
         outlet=_outlet(
             dateline or earlier_dateline,
+            head.masthead,
             bylines,
             every,
             doc,
@@ -205,8 +211,8 @@ def _article(
         place=dateline.place if dateline else None,
         country=dateline.country if dateline else None,
         published=publication_date(
-            dateline=(dateline.month, dateline.day) if dateline and dateline.month else None,
-            header=header,
+            dateline=(dateline.month, dateline.day, dateline.year) if dateline and dateline.month else None,
+            header=head.date,
             lead=lead,
             captions=[c.text for c in captions],
             text=story_text,
@@ -217,9 +223,9 @@ def _article(
         language=detect_language(f"{headline}\n{body_text}"),
         translated=doc.translated,
         translated_from=doc.translated_from if doc.translated else None,
-        topics=find_topics(headline, story_text, labels=labels, vocabulary=vocabulary),
+        topics=find_topics(headline, story_text, labels=head.labels, vocabulary=vocabulary),
         captions=captions,
-        summary=summary,
+        summary=head.summary,
         body=body_text,
         earlier_versions=[e for e in earlier if e],
     )
@@ -247,45 +253,72 @@ def _without_dateline(paras: list[_Para]) -> list[str]:
     return [t for t in texts if t]
 
 
-def _header(
-    texts: list[_Para],
-) -> tuple[str | None, str, FoundDate | None, list[str], list[_Para]]:
-    """(headline, summary, date header, topic labels, body paragraphs) of a story's text.
+@dataclass
+class _Header:
+    """What stands before a story's body."""
 
-    Before the body may come a date header, a headline line, or a summary paragraph followed
-    by a headline line (an aggregator page). The body starts at a dateline or at prose."""
     headline: str | None = None
-    summary = ""
-    header: FoundDate | None = None
-    labels: list[str] = []
+    summary: str = ""
+    date: FoundDate | None = None
+    labels: list[str] = field(default_factory=list)  # topic labels of the date line
+    masthead: str | None = None  # the paper's name
+
+
+def _header(texts: list[_Para]) -> tuple[_Header, list[_Para]]:
+    """A story's header and its body paragraphs.
+
+    Before the body may come a paper's masthead, date lines, a headline line (any short line
+    just above the dateline), or a summary paragraph followed by a headline line (an aggregator
+    page). The body starts at a dateline or at prose."""
+    head = _Header()
     i = 0
     while i < len(texts) and texts[i].dateline is None:
         text = texts[i].text
-        following = texts[i + 1].text if i + 1 < len(texts) else None
-        if header is None and (found := header_date(text)):
-            header, label = found
-            labels += [label] if label else []
-        elif headline is None and is_title_like(text) and following is not None:
-            headline = text
+        following = texts[i + 1] if i + 1 < len(texts) else None
+        if found := header_date(text):
+            if head.date is None:  # a later one ("Updated ...") is no headline either
+                head.date, label = found
+                head.labels += [label] if label else []
         elif (
-            headline is None
-            and not summary
+            head.headline is None
+            and head.masthead is None
+            and (name := masthead_name(text))
+            and _headline_follows(texts, i + 1)
+        ):
+            head.masthead = title_case(name) if name.isupper() else name
+        elif (
+            head.headline is None
+            and following is not None
+            and is_title_like(text, any_case=following.dateline is not None)
+        ):
+            head.headline = headline_of_line(text)
+        elif (
+            head.headline is None
+            and not head.summary
             and following is not None
             and i + 2 < len(texts)
-            and texts[i + 1].dateline is None
-            and is_title_like(following)
-            and len(following.split()) >= _SUMMARY_HEADLINE_MIN_WORDS
+            and following.dateline is None
+            and is_title_like(following.text)
+            and len(following.text.split()) >= _SUMMARY_HEADLINE_MIN_WORDS
         ):
-            summary, headline = text, following
+            head.summary, head.headline = text, following.text
             i += 1
         else:
             break
         i += 1
-    return headline, summary, header, labels, texts[i:]
+    return head, texts[i:]
+
+
+def _headline_follows(texts: list[_Para], i: int) -> bool:
+    """A headline line comes at ``i``, after any date lines, with more text after it."""
+    while i < len(texts) and texts[i].dateline is None and header_date(texts[i].text):
+        i += 1
+    return i + 1 < len(texts) and texts[i].dateline is None and is_title_like(texts[i].text)
 
 
 def _outlet(
     dateline: Dateline | None,
+    masthead: str | None,
     bylines: list[Classified],
     every: list[_Para],
     doc: _Document,
@@ -293,12 +326,14 @@ def _outlet(
     text: str,
     sign_off: str | None,
 ) -> str | None:
-    """The outlet, strongest evidence first: the dateline credit; a copyright line or site
-    footer; a byline's organisation; a provenance header naming an outlet; a "Reuter"
-    sign-off; the text saying it spoke to one ("told UN News"); a lone credit line naming one."""
+    """The outlet, strongest evidence first: the dateline credit; the paper's masthead; a
+    copyright line or site footer; a byline's organisation; a provenance header naming an
+    outlet; a "Reuter" sign-off; the text saying it spoke to one ("told UN News"); a lone
+    credit line naming one."""
     if dateline and dateline.outlet:
         return outlets.normalise(dateline.outlet)
-    own = [p.info.value for p in every if p.kind in (Kind.COPYRIGHT, Kind.FOOTER)]
+    own = [outlets.normalise(masthead)] if masthead else []
+    own += [p.info.value for p in every if p.kind in (Kind.COPYRIGHT, Kind.FOOTER)]
     by_org = [b.outlet for b in bylines if b.outlet]
     if strong := next((c for c in (*own, *by_org, doc.outlet) if c), None):
         return strong

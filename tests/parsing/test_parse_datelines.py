@@ -74,6 +74,8 @@ def test_returns_a_dateline_record():
         "Shares rose, March 3 - a gain of 5 pct",
         '"Iraq is now a normal country," Guterres said — to applause',
         "Iraqi Foreign Minister Fouad Hussein, left, greets Guterres",
+        "PORT SUBSIDY TO END JULY 1 - MINISTER",  # a headline's attribution
+        "U.S., ARGENTINA SETTLE SOYMEAL CASE - YEUTTER",
         "",
     ],
 )
@@ -105,3 +107,37 @@ def test_year_hint_drops_a_day_that_does_not_exist():
     dateline = parse_dateline("LONDON, Feb 29 - Gilts", year_hint=1987)
     assert (dateline.place, dateline.month, dateline.day) == ("London", None, None)
     assert parse_dateline("LONDON, Feb 29 - Gilts", year_hint=1988).day == 29
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "outlet", "date"),
+    [
+        ("PARIS, Oct 13, 2026 (AFP) - France", "Paris", "AFP", (2026, 10, 13)),
+        ("NIMES, France, 13 October 2026 (AFP) - Floods", "Nimes", "AFP", (2026, 10, 13)),
+        ("KYIV, Ukraine, Oct. 13, 2026 (AP) — Drones", "Kyiv", "AP", (2026, 10, 13)),
+        ("Leeds, 15 October 2026 – The Trust", "Leeds", None, (2026, 10, 15)),
+        ("LEEDS, 15/10/2026 - The Trust", "Leeds", None, (2026, 10, 15)),
+        ("NEW YORK, 10/14/2026 - Acme", "New York", None, (2026, 10, 14)),
+        (
+            "NEW YORK, Oct. 14, 2026 /PRNewswire/ -- Acme Inc. today",
+            "New York",
+            "PR Newswire",
+            (2026, 10, 14),
+        ),
+        ("SAN FRANCISCO--(BUSINESS WIRE)--Brightline Inc. today", "San Francisco", "Business Wire", None),
+    ],
+)
+def test_datelines_with_a_year_and_press_release_forms(text, place, outlet, date):
+    dateline = parse_dateline(text)
+    assert (dateline.place, dateline.outlet) == (place, outlet)
+    year, month, day = date or (None, None, None)
+    assert (dateline.year, dateline.month, dateline.day) == (year, month, day)
+
+
+def test_a_printed_year_checks_the_day():
+    assert parse_dateline("LONDON, Feb 29, 2026 - Gilts").month is None
+    assert parse_dateline("LONDON, Feb 29, 2028 - Gilts").day == 29
+
+
+def test_the_year_is_none_when_not_printed():
+    assert parse_dateline("GENEVA, March 3 (Reuters) - The WHO").year is None

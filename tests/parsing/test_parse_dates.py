@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from articles.parsing import parse_copy
-from articles.parsing.dates import find_dates, header_date, nearest_weekday, resolve_year
+from articles.parsing.dates import find_dates, header_date, nearest_weekday, numeric_date, resolve_year
 
 D = datetime.date
 
@@ -58,6 +60,39 @@ def test_header_date_lines():
     assert label == "Peace and security"
     assert header_date("Published: 13 December 2025 10:30 GMT")[1] is None
     assert header_date("December 12, 2025, the council met and voted.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("14/10/2026 · 21:40", (2026, 10, 14)),
+        ("14.10.2026, 21:40 CET", (2026, 10, 14)),
+        ("Published 05/10/2026 at 9.15am", (2026, 10, 5)),
+        ("10/14/2026 9:40 PM EDT", (2026, 10, 14)),
+        ("Posted 14/10/2026 21:40 | Updated 15/10/2026 08:10", (2026, 10, 14)),
+        ("Last updated on 14 October 2026 at 21:40 BST", (2026, 10, 14)),
+        ("For immediate release: 15 October 2026", (2026, 10, 15)),
+        ("FOR IMMEDIATE RELEASE – October 15, 2026", (2026, 10, 15)),
+        ("Press release | 15 October 2026", (2026, 10, 15)),
+        ("October 14, 2026 08:00 AM Eastern Daylight Time", (2026, 10, 14)),
+        ("Tuesday, 14 October 2026 · 21:40", (2026, 10, 14)),
+    ],
+)
+def test_header_date_lines_with_times_and_release_labels(line, date):
+    found, label = header_date(line)
+    assert ((found.year, found.month, found.day), label) == (date, None)
+
+
+@pytest.mark.parametrize("line", ["3/4 of the vote went to him", "14/10/2026 the council met and voted."])
+def test_no_header_date(line):
+    assert header_date(line) is None
+
+
+def test_numeric_dates_day_first_unless_only_month_first_is_a_date():
+    assert numeric_date("05/10/2026").month == 10
+    assert (numeric_date("10/14/2026").month, numeric_date("10/14/2026").day) == (10, 14)
+    assert numeric_date("31/02/2026") is None
+    assert numeric_date("x 14/10/2026") is None  # only at the start
 
 
 def _published(text: str, **kwargs) -> datetime.date | None:
