@@ -75,9 +75,9 @@ def test_a_merge_is_written_beside_the_index_and_keeps_edits_made_meanwhile(sear
     assert merging.install(index, staged)
     assert sizes(search_backend) == [1, 10], "the twelve merged, the edit's own segment beside"
     assert headlines(search_backend, "edited") == ["Edited while merging"]
-    assert headlines(search_backend, "batch") == sorted(
-        f"Batch {n}" for n in range(12) if n not in (1, 7)
-    ), "neither the old version nor the deleted article comes back"
+    assert headlines(search_backend, "batch") == sorted(f"Batch {n}" for n in range(12) if n not in (1, 7)), (
+        "neither the old version nor the deleted article comes back"
+    )
     assert in_step(search_backend) and not staged.folder.exists()
     assert sorted(p.name for p in merging.staging_root(index).iterdir()) == []
 
@@ -127,8 +127,12 @@ def test_commits_merge_only_tiny_segments(search_backend, monkeypatch):
 def test_a_commit_that_leaves_segments_to_merge_queues_the_job(search_backend, four_segments):
     assert not Job.objects.filter(kind=merge_index.KIND).exists(), "four segments: not yet"
     Article.objects.filter(pk=four_segments[0].pk).update(headline="Edited")
-    with indexing.bounded():  # a web request's save
+    with indexing.bounded():  # a web request's save: its own commit, and no job row
         indexing.schedule_sync([four_segments[0].pk])
+    assert not Job.objects.filter(kind=merge_index.KIND).exists()
+
+    Article.objects.filter(pk=four_segments[1].pk).update(headline="Edited too")
+    indexing.schedule_sync([four_segments[1].pk])  # a load's, a job's or a command's commit
     job = Job.objects.get(kind=merge_index.KIND)
     assert merge_index.ensure_queued() is None, "one waiting merge is enough"
 
@@ -136,6 +140,7 @@ def test_a_commit_that_leaves_segments_to_merge_queues_the_job(search_backend, f
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and "Merged" in job.outcome
     assert len(sizes(search_backend)) < 4 and search_backend.index.doc_count() == 12
+    assert headlines(search_backend, "edited") == ["Edited", "Edited too"]
     assert in_step(search_backend)
 
 
@@ -148,3 +153,17 @@ def test_a_segment_whose_documents_are_all_deleted_is_dropped(search_backend, fo
     assert staged is not None and merging.install(index, staged)
     assert sizes(search_backend) == [3, 3, 3], "no empty segment left, none added"
     assert merging.merge(index) == 0, "three segments of a tier: nothing to merge"
+
+
+def test_the_worker_queues_the_index_work_a_stopped_process_left(search_backend, four_segments):
+    from django.core.management import call_command
+
+    from articles.jobs import index_queue
+    from articles.models import IndexTask
+
+    IndexTask.objects.create(article_id=four_segments[0].pk)  # a change queued, then a crash
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    kinds = dict(Job.objects.values_list("kind", "state"))
+    assert kinds == {index_queue.KIND: Job.State.SUCCEEDED, merge_index.KIND: Job.State.SUCCEEDED}
+    assert not IndexTask.objects.exists() and len(sizes(search_backend)) < 4

@@ -10,7 +10,8 @@ TICKER_COPY = "Belo <A.H. BELO CORP> and Unisys <U> said\n\n<I> shares rose; <P>
 def test_tickers_spelt_like_tags_stay_text_on_the_page_and_in_search():
     assert not looks_like_html(TICKER_COPY)
     assert clean_html(TICKER_COPY) == (
-        "<p>Belo &lt;A.H. BELO CORP&gt; and Unisys &lt;U&gt; said</p><p>&lt;I&gt; shares rose; &lt;P&gt; fell.</p>"
+        "<p>Belo &lt;A.H. BELO CORP&gt; and Unisys &lt;U&gt; said</p>"
+        "<p>&lt;I&gt; shares rose; &lt;P&gt; fell.</p>"
     )
     assert to_plain_text(TICKER_COPY) == TICKER_COPY
 

@@ -85,7 +85,10 @@ def merge_segments(using: str = "default", on_merged: Callable[[int], None] | No
 
 
 def merge_in_background(using: str = "default") -> None:
-    """Queue the ``merge_index`` job when the index has segments to merge (after a commit)."""
+    """Queue the ``merge_index`` job when the index has segments to merge (after the commits of a
+    load, a job or a command; a web request's own commits add tiny segments, merged as they come
+    by :func:`~articles.search.whoosh.writing.merge_small`, and a job row written during a load
+    would wait for the load's transaction on SQLite)."""
     backend = connections[using].get_backend()
     if hasattr(backend, "needs_merge") and backend.needs_merge():
         from articles.jobs.merge_index import ensure_queued  # jobs build on this module
@@ -140,8 +143,6 @@ def _apply_committed() -> None:
         from articles.jobs.index_queue import ensure_queued  # jobs build on this module
 
         ensure_queued()
-    elif not budget.failed:
-        merge_in_background()
 
 
 def index_error(error: BaseException) -> str:

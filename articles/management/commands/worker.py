@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from articles.jobs import index_queue
 from articles.jobs.runner import recover_stale
+from articles.models import IndexTask
+from articles.search.indexing import merge_in_background
 
 
 class Command(DBWorkerCommand):
@@ -19,4 +22,8 @@ class Command(DBWorkerCommand):
     def handle(self, *args, **options):
         for job in recover_stale():
             self.stdout.write(f"Queued again: job {job.pk}, {job.label} (its worker is gone).")
+        # Index work a process that stopped may have left: changes still queued, segments to merge.
+        if IndexTask.objects.exists():
+            index_queue.ensure_queued()
+        merge_in_background()
         return super().handle(*args, **options)

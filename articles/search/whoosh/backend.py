@@ -20,7 +20,7 @@ from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, Every, Not, Or, Term
 
-from . import merging, writing
+from . import merging, similar, writing
 from .highlight import _Marker, _positive_terms
 from .ranking import ranked
 from .schema import KNOWN_SUFFIX, WHOLE, build_schema, whole_value_token
@@ -30,6 +30,8 @@ from .writing import BulkWriter, _cancel, _commit, merge_small
 # Key terms a "more like this" query is built from, and the most similar documents it returns.
 MORE_LIKE_THIS_TERMS = 12
 MORE_LIKE_THIS_LIMIT = 100
+# Characters of the body (after the headline) its key terms are taken from: most news copy whole.
+MORE_LIKE_THIS_TEXT = 4000
 
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 
@@ -361,14 +363,17 @@ class NewsWhooshBackend(WhooshSearchBackend):
         if docnum is None:
             return {"results": [], "hits": 0}
         stored = searcher.stored_fields(docnum)
-        text = "\n".join(str(stored.get(name) or "") for name in ("headline", "body"))
+        # The headline and the body's beginning: a news story says what it is about first, and
+        # analysing a long body word by word was most of a long article's page time.
+        text = f"{stored.get('headline') or ''}\n{str(stored.get('body') or '')[:MORE_LIKE_THIS_TEXT]}"
         field = self.content_field_name
-        key_terms = searcher.key_terms_from_text(field, text, numterms=MORE_LIKE_THIS_TERMS)
+        shared = self._shared
+        words = similar.key_terms(shared, field, text, MORE_LIKE_THIS_TERMS)
         start = max(start_offset or 0, 0)
         end = MORE_LIKE_THIS_LIMIT if end_offset is None else min(end_offset, MORE_LIKE_THIS_LIMIT)
-        if not key_terms or end <= start:
+        if not words or end <= start:
             return {"results": [], "hits": 0}
-        similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
+        terms = [Term(field, word, boost=weight) for word, weight in words]
         allow, exclude = None, {docnum}
         if additional_query_string and additional_query_string.strip() != "*":
             query = self.filter_parser.parse(str(additional_query_string))  # one article's: not cached
@@ -378,8 +383,11 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 else:
                     docs = set(part.docs(searcher))
                     allow = docs if allow is None else allow & docs
-        hits = searcher.search(similar, limit=end, filter=allow, mask=exclude, terms=False)
-        page = [(docnum, score) for score, docnum in hits.top_n][start:end]
+        best = similar.most_like(shared, terms, end, allow, exclude)
+        if best is None:  # scored by Whoosh
+            hits = searcher.search(Or(terms), limit=end, filter=allow, mask=exclude, terms=False)
+            best = [(docnum, score) for score, docnum in hits.top_n]
+        page = best[start:end]
         results = [self._result(searcher, d, score, result_class or SearchResult, None) for d, score in page]
         return {"results": results, "hits": len(results)}
 

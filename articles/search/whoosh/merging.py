@@ -150,7 +150,7 @@ def install(index, staged: Staged) -> bool:
                 path.rename(Path(index.storage.folder, path.name))
         installed = True
         kept = [segment for name, segment in current.items() if name not in staged.sources]
-        return kept + [staged.segment] if staged.segment.doc_count() else kept
+        return [*kept, staged.segment] if staged.segment.doc_count() else kept
 
     try:
         _commit(writer, mergetype=policy)

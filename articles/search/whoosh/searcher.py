@@ -15,6 +15,7 @@ from whoosh.reading import SegmentReader
 from .postings import DocSets, from_bitset, to_bitset_of
 from .schema import KNOWN_SUFFIX
 from .scoring import Scorer
+from .similar import Frequencies
 
 # Tries at opening a searcher while commits keep changing the index (Whoosh's reader tries as often).
 OPEN_ATTEMPTS = 10
@@ -93,6 +94,7 @@ class _SearcherData:
         self._docsets: dict = {}
         self.sets = DocSets(searcher)
         self.scorer = Scorer(searcher, self.sets)
+        self.frequencies = Frequencies(self.reader)
 
     def bitset(self, docnums: Iterable[int]) -> int:
         return to_bitset_of(docnums, self.size)
