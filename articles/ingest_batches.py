@@ -46,7 +46,7 @@ from articles.parsing import ParsedArticle, parse_dateline
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
 from articles.records import MAX_RECORDS_BYTES, Limits, Record, RecordError, read_records
-from articles.search.indexing import bulk_index, merge_segments
+from articles.search.indexing import bulk_index
 from articles.stories.assign import save_once
 
 COMMIT_EVERY = 1000  # records committed together (written ``BATCH`` at a time)
@@ -200,7 +200,6 @@ class _RecordsLoad:
                 self._write(batch, identity, written, dry_run)
         if not dry_run:
             identity.finished()
-            merge_segments()  # the batches' segments, merged beside the index
 
     def _write(self, batch: _Batch, identity: FileIdentity, written: set[str], dry_run: bool) -> None:
         """Write and commit one batch, with the file's checkpoint, then its search documents."""

@@ -54,9 +54,10 @@ def test_the_plan_merges_a_size_tier_once_it_holds_factor_segments():
     def planned(*counts):
         return sorted(segment.live for segment in merging.plan([Segment(count) for count in counts]))
 
+    assert merging.BASE * merging.FACTOR == 1000
     assert planned(500, 500, 500) == [], "three of the first tier: not yet"
-    assert planned(500, 900, 3000, 100, 90_000) == [100, 500, 900, 3000]
-    assert planned(5000, 6000, 9000, 15_000, 200) == [5000, 6000, 9000, 15_000], "the second tier"
+    assert planned(500, 900, 100, 200, 90_000) == [100, 200, 500, 900]
+    assert planned(1000, 1500, 2000, 3900, 200) == [1000, 1500, 2000, 3900], "the second tier"
     assert planned(40_000, 5000, 0) == [0], "an empty segment goes"
     assert planned(70_000, 80_000, 90_000) == []
 

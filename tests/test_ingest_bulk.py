@@ -10,8 +10,10 @@ from haystack import connections
 
 from articles import ingest_batches
 from articles.ingest import BATCH, ingest_paths
+from articles.jobs import merge_index
+from articles.jobs.models import Job
 from articles.models import Article, IndexTask
-from articles.search.whoosh import merging, writing
+from articles.search.whoosh import writing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,12 +77,12 @@ def test_a_bulk_load_indexes_what_the_database_holds(search_backend, tmp_path):
 
 def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, monkeypatch):
     monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
-    monkeypatch.setattr(merging, "FACTOR", 10**6)  # no merge at the end: see what was written
     report = ingest_paths([write(tmp_path, corpus(1300))], describe=False)
 
     assert report.ok and search_backend.index.doc_count() == 1300
     listed, on_disk = segment_ids(search_backend)
     assert len(listed) >= 4 and listed == on_disk
+    assert Job.objects.filter(kind=merge_index.KIND).exists(), "merged in the background"
     index = connections["default"].get_unified_index().get_index(Article)
     assert not search_backend.drift(index, index.index_queryset())
 

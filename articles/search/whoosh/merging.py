@@ -39,8 +39,9 @@ from .writing import _commit, _SegmentWriter, open_writer
 # Segments whose live documents are within a factor of FACTOR of each other are one tier; a tier
 # with FACTOR segments is merged into one segment of the next tier.
 FACTOR = 4
-# Segments of up to FACTOR * BASE documents are all the first tier.
-BASE = 1000
+# Segments of up to FACTOR * BASE documents are all the first tier (a bulk load's batch writes
+# segments of a few hundred; four of them make one of the second tier).
+BASE = 250
 # Memory of a staged merge's postings (MB); beyond it Whoosh sorts them through files on disk.
 MERGE_MB = 128
 
