@@ -47,12 +47,13 @@ def tree_memory_kb(pid: int) -> int:
     return own + sum(tree_memory_kb(int(child)) for child in children)
 
 
-def ingest(corpus: Path) -> tuple[float, float]:
+def ingest(corpus: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run ``manage.py ingest`` on the corpus as an operator would, in a process of its own
-    (sampling its memory with its writer processes' every half second); (seconds, peak MB)."""
+    (sampling its memory with its writer processes' every half second); (seconds, peak MB).
+    ``env``: the process's environment (default: this one's)."""
     command = [sys.executable, str(REPO / "manage.py"), "ingest", str(corpus)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     peak_kb = 0
     while process.poll() is None:
         peak_kb = max(peak_kb, tree_memory_kb(process.pid))

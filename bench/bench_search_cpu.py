@@ -6,7 +6,10 @@
 country, with a topic), then 20 two-word queries it has not seen (each a rare pair), timed with
 ``time.process_time`` (the process's CPU, not the wall clock of a shared machine). ``--profile``
 runs the unseen ones under cProfile and prints the 35 costliest calls (about twice as slow).
+Importable: Django is set up by ``main()``, not on import (``bench_scale.py`` reuses the queries).
 """
+
+from __future__ import annotations
 
 import cProfile
 import os
@@ -16,15 +19,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
-
-import django
-
-django.setup()
-
-from django.test import Client  # noqa: E402
+if TYPE_CHECKING:
+    from django.test import Client
 
 WORDS = [
     "oil prices", "central bank", "wheat exports", "trade deficit", "net profit", "said", "company shares",
@@ -56,7 +54,20 @@ def report(name: str, times: list[float]) -> None:
     print(f"{name}: median {statistics.median(times) * 1000:.1f} ms p95 {p95 * 1000:.1f} ms")
 
 
+def unseen_queries() -> list[dict]:
+    """20 two-word queries the searcher has not seen, each a rare pair (the same every run)."""
+    pairs = zip(random.Random(1).sample(FIRST, 20), random.Random(2).sample(SECOND, 20), strict=True)
+    return [{"q": f"{a} {b}"} for a, b in pairs]
+
+
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
     client = Client(SERVER_NAME="localhost")
     cached = (
         [{"q": w} for w in WORDS]
@@ -66,10 +77,7 @@ def main() -> None:
     client.get("/", {"q": "warm"})
     run(client, cached)  # the searcher, facet bitsets and these words' postings, once
     report("cached terms", run(client, cached))
-    unseen = [
-        {"q": f"{a} {b}"}
-        for a, b in zip(random.Random(1).sample(FIRST, 20), random.Random(2).sample(SECOND, 20), strict=True)
-    ]
+    unseen = unseen_queries()
     if "--profile" in sys.argv:
         profile = cProfile.Profile()
         profile.enable()
