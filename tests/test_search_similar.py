@@ -1,4 +1,4 @@
-""""More like this" with numpy gives what Whoosh gives: the same key terms and weights, and the
+"""Related articles with numpy are what Whoosh gives: the same key terms and weights, and the
 same documents with the same scores, filters and exclusions applied."""
 
 import pytest

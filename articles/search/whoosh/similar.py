@@ -1,4 +1,4 @@
-""""More like this": a document's key terms, and the documents that share them most, with numpy.
+"""Related articles ("more like this"): a document's key terms, and the documents sharing them most.
 
 Whoosh picks the key terms of a text with its ``Bo1`` expansion model, looking up each word's
 collection frequency in the index (two file lookups a word a segment: most of an article page's
