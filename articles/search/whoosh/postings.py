@@ -30,6 +30,8 @@ from whoosh.reading import SegmentReader, TermNotFound
 _BLOCK_LENGTH = struct.Struct("!i")
 # Postings of text fields' terms kept per searcher (about 70 bytes each, with their positions).
 POSTINGS_HELD = 300_000
+# Postings kept per searcher with their weights only (16 bytes each), for related articles.
+WEIGHTS_HELD = 1_000_000
 
 
 class Postings:
@@ -130,6 +132,8 @@ class DocSets:
         self.everything = to_bitset(everything)
         self._postings: dict[tuple[str, bytes], list[Postings]] = {}
         self._held = 0
+        self._weights: dict[tuple[str, bytes], list[Postings]] = {}
+        self._weights_held = 0
 
     # -- building blocks ----------------------------------------------------
 
@@ -151,6 +155,22 @@ class DocSets:
                     self._held = 0
                 self._postings[key] = found
                 self._held += count
+        return found
+
+    def weights(self, fieldname: str, tbytes: bytes) -> list[Postings]:
+        """A term's postings in each segment with their weights only, kept apart from the
+        searches' (up to ``WEIGHTS_HELD`` postings): related articles' words, shared by many
+        articles (and read block by block, unpickled, most of an article page's time)."""
+        key = (fieldname, tbytes)
+        found = self._weights.get(key)
+        if found is None:
+            found = [read_postings(reader, fieldname, tbytes, weights=True) for reader, _ in self.segments]
+            count = sum(len(p.ids) for p in found)
+            if self._weights_held + count > WEIGHTS_HELD:
+                self._weights.clear()
+                self._weights_held = 0
+            self._weights[key] = found
+            self._weights_held += count
         return found
 
     def term_mask(self, terms: list[tuple[str, bytes]]) -> np.ndarray:

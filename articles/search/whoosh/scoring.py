@@ -19,7 +19,7 @@ from whoosh.formats import Positions
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.util.numeric import byte_to_length
 
-from .postings import DocSets, read_postings
+from .postings import DocSets
 
 # Whoosh stores a field's length in a document as one byte: the length each byte stands for.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -72,9 +72,9 @@ class Scorer:
             found = self._scores[query] = self.scores(terms)
         return found
 
-    def scores(self, terms: list[Term], cached: bool = True) -> np.ndarray:
+    def scores(self, terms: list[Term], related: bool = False) -> np.ndarray:
         """Per document of the searcher, the sum of ``terms``' BM25F scores (0 without any).
-        ``cached=False``: the words' postings are read for this once, not kept (nor evict others)."""
+        ``related``: for related articles, their words' postings kept apart from the searches'."""
         total = np.zeros(self.size, dtype=np.float64)
         for term in terms:
             tbytes = self.sets._term_bytes(term)
@@ -88,10 +88,8 @@ class Scorer:
             B = self.weighting._field_B.get(fieldname, self.weighting.B)
             K1 = self.weighting.K1
             lengths = self.lengths(fieldname)
-            if cached:
-                per_segment = self.postings(fieldname, tbytes)
-            else:
-                per_segment = [read_postings(r, fieldname, tbytes, True) for r, _ in self.sets.segments]
+            found = self.sets.weights if related else self.postings
+            per_segment = found(fieldname, tbytes)
             for (_, offset), postings in zip(self.sets.segments, per_segment, strict=True):
                 if not len(postings.ids):
                     continue

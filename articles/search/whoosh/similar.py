@@ -4,7 +4,8 @@ Whoosh picks the key terms of a text with its ``Bo1`` expansion model, looking u
 collection frequency in the index (two file lookups a word a segment: most of an article page's
 time), then scores an ``Or`` of them one posting at a time. Here the frequencies are kept per
 searcher (an article's words are mostly the archive's common ones) and the ``Or`` is scored
-with the numpy BM25F of ``scoring.py`` (Whoosh's scores), without entering the search caches.
+with the numpy BM25F of ``scoring.py`` (Whoosh's scores), from postings kept apart from the
+searches' (``DocSets.weights``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def most_like(shared, terms: list[Term], limit: int, allow: set[int] | None, exc
     searcher's scores cannot be computed here (Whoosh must score)."""
     if shared.scorer.terms(terms[0]) is None:
         return None
-    scores = shared.scorer.scores(terms, cached=False)
+    scores = shared.scorer.scores(terms, related=True)
     candidates = scores > 0
     if shared.sets.deleted is not None:
         candidates[shared.sets.deleted] = False
