@@ -2,12 +2,15 @@
 
 Parameters: ``q``, ``page`` (from 1), ``page_size`` (default 20, at most 100), ``sort``
 (relevance | newest | oldest), the facet filters of :data:`FACETS` (each repeatable), ``from`` and
-``to`` (ISO dates) and ``group`` (``story``: one result per story). Anything else is ignored.
+``to`` (ISO dates), ``undated`` (``1``: only articles without a date) and ``group`` (``story``: one
+result per story). Anything else is ignored.
 """
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -15,7 +18,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.http import QueryDict
 from django.urls import NoReverseMatch
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from haystack.query import SearchQuerySet
@@ -27,7 +30,10 @@ from articles.search.query import FIRST_DATE, ParsedQuery, parse, to_sq
 
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 MAX_PAGE_SIZE = 100
+PAGE_SIZES = (20, 50, 100)  # the search page's choice
 SNIPPET_WORDS = 40  # a result without a highlighted passage shows its opening words
+# A sentence ends here: its stop, and any closing quote or bracket after it.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # Grouping by story reads ranked hits in windows of at least this many until the page is full.
 GROUP_CHUNK = 100
 MAX_QUERY = 500
@@ -59,6 +65,7 @@ class ArchiveSearchForm(forms.Form):
     group = forms.ChoiceField(
         required=False, choices=[("", "Every version"), ("story", "One per story")], label="Show"
     )
+    undated = forms.BooleanField(required=False, label="Undated only")  # the timeline's "N undated"
 
     def __init__(self, data: QueryDict, facets: tuple[Facet, ...] = FACETS):
         super().__init__(data)
@@ -106,7 +113,7 @@ class ArchiveSearchForm(forms.Form):
     def link_params(self) -> QueryDict:
         """The parameters links on the page keep (as typed, whitelisted), without ``page``."""
         params = self.filter_params()
-        for name in ("q", "sort", "page_size", "from", "to", "group"):
+        for name in ("q", "sort", "page_size", "from", "to", "group", "undated"):
             value = self.data.get(name, "").strip()
             if value and name not in self.errors:
                 params[name] = value
@@ -140,6 +147,8 @@ class ArchiveSearchForm(forms.Form):
             base = base.filter(published__gte=self.value("from"))
         if self.value("to"):
             base = base.filter(published__lte=self.value("to"))
+        if self.value("undated"):
+            base = base.exclude(published__gte=FIRST_DATE)
         params = self.filter_params()
         grouped = self.value("group") == "story"
 
@@ -207,6 +216,19 @@ class ArchiveSearchForm(forms.Form):
             if selected:
                 _, param, value = min(selected)
                 outcome.narrowest_filter = (param, value)
+
+
+class SearchPageForm(ArchiveSearchForm):
+    """The search page's form: a page size the reader picks from :data:`PAGE_SIZES` (any other is
+    left out, with a note); the API and the feed take any size up to :data:`MAX_PAGE_SIZE`."""
+
+    page_size = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(n, str(n)) for n in PAGE_SIZES],
+        label="Page size",
+    )
 
 
 @dataclass
@@ -287,14 +309,29 @@ def _grouped_page(ranked: SearchQuerySet, main: SearchQuerySet, start: int, size
 
 
 def snippet(result) -> SafeString:
-    """A result's snippet, as HTML: the highlighted passage, else (a match in the headline or a
-    field only) the article's opening ``SNIPPET_WORDS`` words, escaped.
+    """A result's snippet, as HTML: the highlighted passage, "…" where it cuts a sentence, else (a
+    match in the headline or a field only) the article's opening ``SNIPPET_WORDS`` words, escaped.
 
     Only our Whoosh backend's highlights (a dict of escaped passages) are trusted as HTML; other
     engines' (a list of unescaped fragments) give the opening words."""
     highlighted = getattr(result, "highlighted", None)
     passage = (highlighted.get("body") or [""])[0] if isinstance(highlighted, dict) else ""
-    return mark_safe(passage or escape(Truncator(result.body or "").words(SNIPPET_WORDS)))  # noqa: S308
+    if not passage:
+        return escape(Truncator(result.body or "").words(SNIPPET_WORDS))
+    return mark_safe(_mark_cuts(passage, result.body or ""))  # noqa: S308
+
+
+def _mark_cuts(passage: str, body: str) -> str:
+    """``passage`` (highlighted HTML, its pieces joined by " … ") with "…" where it cuts ``body``
+    mid-sentence: before it unless it opens the body or a sentence, after it unless it ends one."""
+    pieces = [" ".join(html.unescape(strip_tags(piece)).split()) for piece in passage.split(" … ")]
+    text = " ".join(body.split())
+    first, last = pieces[0], pieces[-1]
+    at = text.find(first) if first else -1
+    # Not found as it is (an engine of another kind): its first letter tells.
+    opens = (at == 0 or bool(SENTENCE_END.search(text[:at].rstrip()))) if at >= 0 else first[:1].isupper()
+    ends = bool(SENTENCE_END.search(last)) or (bool(last) and text.endswith(last))
+    return f"{'' if opens else '… '}{passage}{'' if ends else ' …'}"
 
 
 def _attach_stories(results: list) -> None:

@@ -10,5 +10,8 @@ urlpatterns = [
     path("search/feed/", feeds.SearchFeed(), name="search_feed"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
+    # Without the slug (a cited id, a cut link): redirected to the full address.
+    path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail_short"),
     path("stories/<int:pk>/<slug:slug>/", story_views.story_detail, name="story"),
+    path("stories/<int:pk>/", story_views.story_detail, {"slug": ""}, name="story_short"),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.http import QueryDict
 
 
@@ -29,7 +30,14 @@ TIMELINE_MAX_MONTHS = 36
 # would draw a thousand empty ones).
 TIMELINE_MAX_YEARS = 100
 SMALLEST_BAR = 4  # percent of the tallest: a period with one result stays visible beside one of 500
+AXIS_TICKS = 8  # about this many periods labelled on the timeline's axis, whatever the number of bars
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+FULL_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# Facets (by index field) whose values are periods: listed in date order, not by count.
+DATE_ORDERED = frozenset({"year", "month"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class FacetLink:
     count: int
     selected: bool
     url: str  # the query string that toggles this value
+    text: str  # the value as a reader reads it: "English" for "en", "September 2019" for "2019-09"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ class FacetGroup:
     param: str
     label: str
     links: list[FacetLink]
+    total: int  # values with results, shown or not
+    more_url: str | None = None  # shows every value (a plain link: no JavaScript needed)
+    less_url: str | None = None  # back to the first ``limit``
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class ActiveFilter:
     label: str
     value: str
     remove_url: str
+    text: str  # the value as a reader reads it
 
 
 @dataclass(frozen=True)
@@ -62,12 +75,19 @@ class Bar:
     percent: int  # height relative to the tallest bar
     selected: bool
     url: str | None  # narrows to this period; None for an empty period
+    tick: str = ""  # its label on the chart's axis; "" between labelled periods
 
 
 @dataclass(frozen=True)
 class Timeline:
     unit: str  # "month" or "year"
     bars: list[Bar]
+    undated: int = 0  # results without a date (no bar can hold them)
+    undated_url: str | None = None  # narrows to them
+
+    @property
+    def tallest(self) -> int:
+        return max((bar.count for bar in self.bars), default=0)
 
 
 def toggle_url(params: QueryDict, param: str, value: str) -> str:
@@ -83,36 +103,84 @@ def facet_groups(
     facets: Sequence[Facet],
     counts: Mapping[str, Sequence[tuple[str, int]]],
     params: QueryDict,
+    expanded: Sequence[str] = (),
 ) -> list[FacetGroup]:
-    """One group per facet: the top values with counts, selected ones always shown."""
+    """One group per facet: the ``limit`` most frequent values with counts (every value when the
+    facet's ``param`` is in ``expanded``), selected ones always shown; periods in date order."""
     groups = []
     for facet in facets:
         selected = params.getlist(facet.param)
-        value_counts = dict(counts.get(facet.param, ()))
-        shown = [value for value, _ in counts.get(facet.param, ())][: facet.limit]
+        found = [(value, n) for value, n in counts.get(facet.param, ()) if n]
+        value_counts = dict(found)
+        everything = facet.param in expanded
+        shown = [value for value, _ in found][: None if everything else facet.limit]
         shown += [value for value in selected if value not in shown]
+        if facet.field in DATE_ORDERED:
+            shown.sort()
         links = [
             FacetLink(
-                value, value_counts.get(value, 0), value in selected, toggle_url(params, facet.param, value)
+                value,
+                value_counts.get(value, 0),
+                value in selected,
+                toggle_url(params, facet.param, value),
+                value_text(facet.field, value),
             )
             for value in shown
         ]
-        if links:
-            groups.append(FacetGroup(facet.param, facet.label, links))
+        if not links:
+            continue
+        anchor = f"#facet-{facet.param}"
+        more = less = None
+        others = [param for param in expanded if param != facet.param]
+        if everything and len(found) > facet.limit:
+            less = _with_more(params, others) + anchor
+        elif not everything and len(found) > len(shown):
+            more = _with_more(params, [*others, facet.param]) + anchor
+        groups.append(FacetGroup(facet.param, facet.label, links, len(found), more, less))
     return groups
+
+
+def _with_more(params: QueryDict, expanded: list[str]) -> str:
+    new = params.copy()
+    new.setlist("more", expanded)
+    return "?" + new.urlencode()
+
+
+def value_text(field: str, value: str) -> str:
+    """A facet value as a reader reads it: a language's name, a month's, else the value itself."""
+    if field == "language":
+        return language_name(value)
+    if field == "month" and (day := _month(value)):
+        return f"{FULL_MONTH_NAMES[day.month - 1]} {day.year}"
+    return value
+
+
+def language_name(code: str) -> str:
+    """``ru`` -> "Russian" (Django's table of languages); an unknown code as it is."""
+    info = LANG_INFO.get((code or "").lower())
+    return info.get("name", code) if info else code
 
 
 def active_filters(facets: Sequence[Facet], params: QueryDict) -> list[ActiveFilter]:
     """Every facet value the reader selected, with the link that removes it."""
     return [
-        ActiveFilter(facet.param, facet.label, value, toggle_url(params, facet.param, value))
+        ActiveFilter(
+            facet.param,
+            facet.label,
+            value,
+            toggle_url(params, facet.param, value),
+            value_text(facet.field, value),
+        )
         for facet in facets
         for value in params.getlist(facet.param)
     ]
 
 
-def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict) -> Timeline | None:
-    """Results per month (per year over long spans), every period in the span, each a link.
+def timeline(
+    counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict, undated: int = 0
+) -> Timeline | None:
+    """Results per month (per year over long spans), every period in the span, each a link; every
+    ``step``-th period labelled on the axis; ``undated`` results said apart, with their link.
 
     ``counts`` are the ``month`` and ``year`` facet counts; None when no result has a date.
     """
@@ -141,6 +209,7 @@ def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict)
         unit = "month"
     tallest = max(n for _, _, n in periods)
     selected = params.getlist(unit)
+    step = -(-len(periods) // AXIS_TICKS)
     bars = [
         Bar(
             label,
@@ -148,10 +217,18 @@ def timeline(counts: Mapping[str, Sequence[tuple[str, int]]], params: QueryDict)
             max(round(100 * n / tallest), SMALLEST_BAR) if n else 0,
             value in selected,
             toggle_url(params, unit, value) if n and value not in selected else None,
+            label if i % step == 0 else "",
         )
-        for value, label, n in periods
+        for i, (value, label, n) in enumerate(periods)
     ]
-    return Timeline(unit, bars)
+    return Timeline(unit, bars, undated, _undated_url(params) if undated else None)
+
+
+def _undated_url(params: QueryDict) -> str:
+    new = params.copy()
+    new["undated"] = "1"
+    new.pop("page", None)
+    return "?" + new.urlencode()
 
 
 def _month(value: str) -> date | None:
