@@ -11,7 +11,6 @@ import difflib
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.contrib.admin import actions as admin_actions
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,8 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.decorators import method_decorator
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
@@ -37,7 +35,6 @@ from articles.admin_forms import (
     upload_page,
 )
 from articles.jobs import admin as jobs_admin  # noqa: F401  (the jobs page)
-from articles.jobs import stories as story_jobs
 from articles.models import (
     AliasGroup,
     Article,
@@ -47,7 +44,6 @@ from articles.models import (
     Outlet,
     Place,
     PossibleVersion,
-    Story,
     Topic,
 )
 from articles.sanitize import to_plain_text
@@ -218,12 +214,13 @@ class ArticleAdmin(ArchiveModelAdmin):
         "topics",
         "language",
         TranslatedFilter,
+        "wire_format",
         ReviewFilter,
     ]
     list_select_related = ["outlet", "place"]
     search_fields = ["headline", "body", "byline"]
     date_hierarchy = "published"
-    autocomplete_fields = ["outlet", "place", "topics"]
+    autocomplete_fields = ["outlet", "place", "topics", "translation_of"]
     inlines = [CaptionInline]
     readonly_fields = [
         "source_file",
@@ -233,11 +230,32 @@ class ArticleAdmin(ArchiveModelAdmin):
         "updated",
         "merged_into",
         "earlier_versions",
+        "translation_list",
+        "wire_format",
+        "wire_id",
+        "wire_version",
+        "wire_status",
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "status", "retraction_note", "outlet", "place", "published"]}),
-        ("Text", {"fields": ["summary", "body", "byline", "editor", "topics"]}),
-        ("Language", {"fields": ["language", "translated_from"]}),
+        ("Text", {"fields": ["dek", "summary", "body", "byline", "editor", "trailer", "rights", "topics"]}),
+        ("Language", {"fields": ["language", "translated_from", "translation_of", "translation_list"]}),
+        (
+            "Wire copy",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "published_at",
+                    "published_offset",
+                    "released_at",
+                    "wire_format",
+                    "wire_id",
+                    "wire_version",
+                    "wire_status",
+                    "slugline",
+                ],
+            },
+        ),
         ("Earlier versions", {"fields": ["earlier_versions", "merged_into"]}),
         (
             "Provenance",
@@ -272,6 +290,16 @@ class ArticleAdmin(ArchiveModelAdmin):
     @admin.display(description="Topics")
     def topic_names(self, article: Article) -> str:
         return ", ".join(topic.name for topic in article.topics.all())
+
+    @admin.display(description="Its translations")
+    def translation_list(self, article: Article) -> str:
+        found = list(article.translations.all()) if article.pk else []
+        if not found:
+            return "None"
+        change = "admin:articles_article_change"
+        return format_html_join(
+            ", ", '<a href="{}">{}</a> ({})', ((reverse(change, args=[t.pk]), t, t.language) for t in found)
+        )
 
     @admin.display(description="Earlier versions, compared with the current text")
     def earlier_versions(self, article: Article) -> str:
@@ -500,100 +528,12 @@ class ArticleVersionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
 
 
-# -- stories ---------------------------------------------------------------------------------
-
-
-@admin.action(description="Put selected articles in one story", permissions=["change"])
-def move_into_one_story(modeladmin, request, queryset):
-    story = story_editing.move_together(queryset, request.user)
-    modeladmin.message_user(request, f"{_count(queryset.count())} now in “{story}”.", messages.SUCCESS)
-
-
-@admin.action(description="Split selected articles into a new story", permissions=["change"])
-def split_into_new_story(modeladmin, request, queryset):
-    story = story_editing.split_off(queryset, request.user)
-    modeladmin.message_user(request, f"New story “{story}”.", messages.SUCCESS)
-
-
-@admin.action(description="Take selected articles out of their story", permissions=["change"])
-def take_out_of_story(modeladmin, request, queryset):
-    count = story_editing.take_out(queryset, request.user)
-    modeladmin.message_user(request, f"{_count(count)} taken out of their story.", messages.SUCCESS)
-
-
-ArticleAdmin.actions = [*ArticleAdmin.actions, move_into_one_story, split_into_new_story, take_out_of_story]
-
-
-class StoryArticleInline(admin.TabularInline):
-    model = Article
-    fk_name = "story"
-    fields = ["headline", "outlet", "published", "status", "story_locked", "duplicate_of"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-
-@admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "article_count", "created"]
-    search_fields = ["title", "articles__headline"]
-    date_hierarchy = "created"
-    inlines = [StoryArticleInline]
-    actions = ["merge", "delete_selected"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=models.Count("articles"))
-
-    @admin.display(description="Articles", ordering="article_total")
-    def article_count(self, story: Story) -> int:
-        return story.article_total
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # stories come from articles: use the article actions
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.rebuild_view)
-        return [path("rebuild/", view, name="articles_story_rebuild"), *super().get_urls()]
-
-    @method_decorator(require_POST)
-    def rebuild_view(self, request: HttpRequest) -> HttpResponse:
-        """Queue the rebuild of every story as a job; back to the list, with a link to the job."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        job = story_jobs.start_rebuild(request)
-        link = reverse("admin:articles_job_change", args=[job.pk])
-        self.message_user(request, format_html('Story rebuild queued: <a href="{}">follow it</a>.', link))
-        return HttpResponseRedirect(reverse("admin:articles_story_changelist"))
-
-    @admin.action(description="Merge selected stories", permissions=["change"])
-    def merge(self, request, queryset):
-        target = story_editing.merge_stories(queryset, request.user)
-        self.message_user(request, f"Merged into “{target}”.", messages.SUCCESS)
-
-    # Deleting a story keeps its articles, in no story: the confirmation says how many, their
-    # history records it and search stops grouping them under it.
-    def render_delete_form(self, request, context):
-        context["losing_story"] = context["object"].articles.count()
-        return super().render_delete_form(request, context)
-
-    @admin.action(description="Delete selected stories", permissions=["delete"])
-    def delete_selected(self, request, queryset):
-        response = admin_actions.delete_selected(self, request, queryset)
-        if response is not None:  # the confirmation page
-            response.context_data["losing_story"] = Article.objects.filter(story__in=queryset).count()
-        return response
-
-    def delete_model(self, request, obj: Story) -> None:
-        story_editing.delete_stories(Story.objects.filter(pk=obj.pk), request.user)
-
-    def delete_queryset(self, request, queryset) -> None:
-        story_editing.delete_stories(queryset, request.user)
-
-
 @admin.register(AliasGroup)
 class AliasGroupAdmin(admin.ModelAdmin):
     """Name variants: a search for any name of a group also finds the others (no reindex needed)."""
 
     list_display = ["__str__", "note"]
     search_fields = ["names", "note"]
+
+
+from articles.stories import admin as _story_admin  # noqa: E402, F401  (the stories' admin, built on ArticleAdmin)

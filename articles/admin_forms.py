@@ -107,7 +107,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = (
-            f"Plain text (.txt) raw copy as it came from the outlet: up to "
+            f"Plain text (.txt) raw copy as it came from the outlet, or NITF and NewsML-G2 (.xml) or ninjs "
+            f"(.json) wire files: up to "
             f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} in all, {filesizeformat(MAX_COPY_BYTES)} a file, "
             f"{settings.UPLOAD_MAX_FILES:,} files. They are ingested in the background: follow the job "
             "on the Jobs page."

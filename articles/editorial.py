@@ -32,6 +32,8 @@ TRACKED = [
     "published",
     "byline",
     "editor",
+    "dek",
+    "rights",
     "summary",
     "body",
     "language",

@@ -6,8 +6,10 @@ Re-ingesting a file changes nothing (content hash); a corrected copy of an artic
 updates it and keeps the previous text as an earlier version, and what editors decided stays
 (see :func:`_update`).
 
-Two kinds of file:
+Three kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
+- the IPTC wire formats, told by their content (:mod:`articles.parsing.formats`): NITF, NewsML-G2
+  and ninjs, their items known by the format's identity and version (:mod:`articles.ingest_wire`);
 - ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
   url, categories, dateline), for bulk loads: each record is one article (read and checked by
   :mod:`articles.records`), committed in batches that a stopped load resumes after
@@ -27,23 +29,19 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles import editorial
+from articles import editorial, ingest_wire
+from articles.ingest_resolver import Resolver
 from articles.jobs.progress import Progress
 from articles.models import (
     Article,
     ArticleChange,
     ArticleVersion,
     Caption,
-    Outlet,
-    Place,
-    Topic,
     content_hash,
 )
 from articles.parsing import CopyError, ParsedArticle, parse_copy, read_copy
-from articles.parsing.gazetteer import key as place_key
-from articles.parsing.topics import vocabulary_of
+from articles.parsing.formats import XML_SUFFIXES, is_ninjs_file, read_wire
 from articles.records import RecordError
 from articles.search.indexing import BulkIndexer, bulk_index
 from articles.stories.assign import assign_created
@@ -51,6 +49,8 @@ from articles.stories.assign import assign_created
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COPY_SUFFIXES = (".txt", ".text")  # the raw copy a folder gives (a file named is read as given)
+# The wire formats a folder gives: XML (NITF, NewsML-G2) always, JSON when it is ninjs.
+WIRE_SUFFIXES = (*XML_SUFFIXES, ".json")
 BATCH = 1000
 # The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
 CORRECTED_COPY = "corrected copy"
@@ -67,6 +67,7 @@ class FileReport:
     path: str
     ok: bool = True
     error: str | None = None
+    format: str = ""  # what the file was read as: text, jsonl, nitf, newsml-g2 or ninjs
     articles: list[dict] = field(default_factory=list)
     created: int = 0
     updated: int = 0
@@ -77,6 +78,7 @@ class FileReport:
     def as_dict(self) -> dict:
         return {
             "path": self.path,
+            "format": self.format or None,
             "ok": self.ok,
             "error": self.error,
             "articles": self.articles,
@@ -121,8 +123,8 @@ class _Item:
 
 def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Path]]:
     """Files named, files under folders (recursively) and glob matches, sorted, each once; and the
-    files under folders left out: hidden ones and those neither raw copy (``COPY_SUFFIXES``) nor
-    records (a README.md, a .json fixture beside the copy)."""
+    files under folders left out: hidden ones and those neither raw copy (``COPY_SUFFIXES``),
+    records nor a wire format (a README.md; a .json file that is not ninjs, such as a fixture)."""
     found: dict[Path, None] = {}
     left_out: list[Path] = []
     for pattern in patterns:
@@ -133,12 +135,23 @@ def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Path]]:
                 continue
             for inner in sorted(p for p in path.rglob("*") if p.is_file()):
                 relative = inner.relative_to(path).parts
-                wanted = inner.name.lower().endswith(COPY_SUFFIXES + RECORD_SUFFIXES)
+                wanted = _in_folder(inner)
                 if wanted and not any(part.startswith(".") for part in relative):
                     found[inner] = None
                 else:
                     left_out.append(inner)
     return list(found), [path for path in left_out if path not in found]
+
+
+def _in_folder(path: Path) -> bool:
+    """Whether a folder gives this file: raw copy, records, XML, or JSON that is ninjs."""
+    name = path.name.lower()
+    if name.endswith(".json"):
+        try:
+            return path.stat().st_size <= MAX_COPY_BYTES and is_ninjs_file(path.read_bytes())
+        except OSError:
+            return True  # named, so that its ingest reports why it cannot be read
+    return name.endswith(COPY_SUFFIXES + RECORD_SUFFIXES + WIRE_SUFFIXES)
 
 
 def _is_records(name: str) -> bool:
@@ -158,7 +171,7 @@ def ingest_paths(
     holds no article text in memory). ``progress`` advances by one for each raw copy file and
     each record (see :func:`articles.ingest_batches.planned`).
     """
-    resolver = _Resolver(describe)
+    resolver = Resolver(describe)
     report = IngestReport()
     for path in paths:
         report.files.append(_ingest_file(path, resolver, dry_run, progress))
@@ -166,26 +179,30 @@ def ingest_paths(
 
 
 def ingest_upload(name: str, data: bytes, *, dry_run: bool = False, user=None) -> FileReport:
-    """Ingest one uploaded raw copy file (the ``ingest_upload`` job of the admin's upload page);
-    ``user`` is the uploading editor, recorded in the History of the articles a corrected copy updates."""
-    resolver = _Resolver(describe=True)
+    """Ingest one uploaded raw copy or wire format file (the ``ingest_upload`` job of the admin's
+    upload page); ``user`` is the uploading editor, recorded in the History of the articles a
+    corrected copy updates."""
+    resolver = Resolver(describe=True)
+    result = FileReport(path=name)
 
     def load() -> list[_Item]:
-        return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), name, resolver)
+        return _file_items(data, name, resolver, result)
 
-    return _ingest_one(FileReport(path=name), load, resolver, dry_run, user=user)
+    return _ingest_one(result, load, resolver, dry_run, user=user)
 
 
-def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress: Progress | None) -> FileReport:
+def _ingest_file(path: Path, resolver: Resolver, dry_run: bool, progress: Progress | None) -> FileReport:
     if _is_records(path.name):
         from articles.ingest_batches import ingest_records  # it builds on this module
 
         return ingest_records(path, resolver, dry_run, progress)
 
-    def load() -> Iterable[_Item]:
-        return _copy_items(read_copy(_read_bytes(path), max_bytes=MAX_COPY_BYTES), str(path), resolver)
+    result = FileReport(path=str(path))
 
-    result = _ingest_one(FileReport(path=str(path)), load, resolver, dry_run)
+    def load() -> list[_Item]:
+        return _file_items(_read_bytes(path), str(path), resolver, result)
+
+    _ingest_one(result, load, resolver, dry_run)
     if progress:
         progress.advance()
     return result
@@ -194,7 +211,7 @@ def _ingest_file(path: Path, resolver: _Resolver, dry_run: bool, progress: Progr
 def _ingest_one(
     result: FileReport,
     load: Callable[[], Iterable[_Item]],
-    resolver: _Resolver,
+    resolver: Resolver,
     dry_run: bool,
     user=None,
 ) -> FileReport:
@@ -235,7 +252,22 @@ def _read_bytes(path: Path) -> bytes:
         raise IngestError(f"unreadable: {error.strerror or error}") from error
 
 
-def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
+def _file_items(data: bytes, source: str, resolver: Resolver, result: FileReport) -> list[_Item]:
+    """A file's articles: its wire format's items (the file's format noted in its report), else its
+    raw copy's stories."""
+    if len(data) > MAX_COPY_BYTES:
+        raise CopyError(f"file too large: {len(data):,} bytes (limit {MAX_COPY_BYTES:,})")
+    document = read_wire(data, source)
+    if document is None:
+        result.format = "text"
+        return _copy_items(read_copy(data, max_bytes=MAX_COPY_BYTES), source, resolver)
+    result.format = document.format
+    return [
+        _Item(article, raw, content_hash(raw), source) for article, raw in ingest_wire.articles_of(document)
+    ]
+
+
+def _copy_items(text: str, source: str, resolver: Resolver) -> list[_Item]:
     parsed = parse_copy(
         text,
         today=timezone.now().date(),
@@ -246,95 +278,7 @@ def _copy_items(text: str, source: str, resolver: _Resolver) -> list[_Item]:
     return [_Item(article, text, digest, source) for article in parsed]
 
 
-class _Resolver:
-    """Outlets, places and topics by name, created on first sight, cached for the run.
-
-    An outlet is found by its name or an alias, a topic by its name, and either by its slug too:
-    one an editor renamed keeps its slug. A place is found with case and accents folded, so
-    "ZÜRICH" copy finds the "Zurich" an editor merged "Zürich" into.
-    """
-
-    def __init__(self, describe: bool) -> None:
-        self.describe = describe  # full article text in the report, or headlines only
-        self.outlets: dict[str, Outlet] = {}
-        self.outlet_aliases: dict[str, list[str]] = {}
-        for outlet in Outlet.objects.all():
-            names = [outlet.name, *(a.strip() for a in outlet.aliases.splitlines() if a.strip())]
-            self.outlet_aliases[outlet.name] = names[1:]
-            for name in names:
-                self.outlets.setdefault(name.casefold(), outlet)
-        self.places: dict[tuple[str, str], Place] = {}
-        for place in Place.objects.all():
-            self.places.setdefault(self._place_key(place.city, place.country), place)
-        self.topics = {t.name.casefold(): t for t in Topic.objects.all()}
-        self.vocabulary = vocabulary_of(
-            {t.name: [k.strip() for k in t.keywords.splitlines() if k.strip()] for t in self.topics.values()}
-        )
-
-    def outlet(self, name: str | None) -> Outlet | None:
-        if not name:
-            return None
-        key = name.casefold()
-        if key not in self.outlets:
-            self.outlets[key] = _by_slug(Outlet, name) or _get_or_create(Outlet, name)
-        return self.outlets[key]
-
-    @staticmethod
-    def _place_key(city: str, country: str | None) -> tuple[str, str]:
-        return place_key(city), place_key(country or "")
-
-    def place(self, city: str | None, country: str | None) -> Place | None:
-        if not city:
-            return None
-        key = self._place_key(city, country)
-        if key not in self.places:
-            self.places[key] = Place.objects.get_or_create(city=city, country=country or "")[0]
-        return self.places[key]
-
-    def add_places(self, articles: Iterable[ParsedArticle]) -> None:
-        """Create the places of these articles not seen yet, in one statement.
-
-        (A new place has no articles yet: there is nothing for ``Place``'s save signal to re-index.)
-        """
-        new: dict[tuple[str, str], Place] = {}
-        for parsed in articles:
-            if parsed.place:
-                key = self._place_key(parsed.place, parsed.country)
-                if key not in self.places and key not in new:
-                    new[key] = Place(city=parsed.place, country=parsed.country or "")
-        # Another ingest may be creating the same place: its row is taken, not a second one.
-        Place.objects.bulk_create(new.values(), ignore_conflicts=True)
-        created = Place.objects.filter(city__in={place.city for place in new.values()})
-        by_name = {(place.city, place.country): place for place in created}
-        self.places.update((key, by_name[place.city, place.country]) for key, place in new.items())
-
-    def topic(self, name: str) -> Topic:
-        key = name.casefold()
-        if key not in self.topics:
-            self.topics[key] = _by_slug(Topic, name) or _get_or_create(Topic, name)
-        return self.topics[key]
-
-    def forget_created(self) -> None:
-        """After a rollback: drop cached rows that no longer exist."""
-        self.outlets = {k: v for k, v in self.outlets.items() if Outlet.objects.filter(pk=v.pk).exists()}
-        self.places = {k: v for k, v in self.places.items() if Place.objects.filter(pk=v.pk).exists()}
-        self.topics = {k: v for k, v in self.topics.items() if Topic.objects.filter(pk=v.pk).exists()}
-
-
-def _get_or_create(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic:
-    """The outlet or topic of this name (any case), created when there is none. Another ingest
-    creating the same one meanwhile (PostgreSQL) is waited for, and its row taken."""
-    name = name[: model._meta.get_field("name").max_length]
-    return model.objects.get_or_create(name__iexact=name, defaults={"name": name})[0]
-
-
-def _by_slug(model: type[Outlet] | type[Topic], name: str) -> Outlet | Topic | None:
-    """The outlet or topic with this name's slug: one an editor renamed (its slug stays)."""
-    slug = slugify(name)
-    return model.objects.filter(slug=slug).first() if slug else None
-
-
-def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_run: bool, user=None):
+def _write(items: Iterable[_Item], result: FileReport, resolver: Resolver, dry_run: bool, user=None):
     """Write one file's articles in one transaction (rolled back for a dry run or on error)."""
     written: set[str] = set()  # content hashes this file wrote (a raw copy's stories share one)
     try:
@@ -356,7 +300,7 @@ def _write(items: Iterable[_Item], result: FileReport, resolver: _Resolver, dry_
         _rolled_back(result, resolver)
 
 
-def _rolled_back(result: FileReport, resolver: _Resolver) -> None:
+def _rolled_back(result: FileReport, resolver: Resolver) -> None:
     """After a dry run: nothing was kept, so the resolver forgets what it created and the report's
     articles have no ids and no pages."""
     resolver.forget_created()
@@ -365,7 +309,7 @@ def _rolled_back(result: FileReport, resolver: _Resolver) -> None:
 
 
 def _write_batch(
-    items: list[_Item], result: FileReport, resolver: _Resolver, indexer: BulkIndexer, written: set[str], user
+    items: list[_Item], result: FileReport, resolver: Resolver, indexer: BulkIndexer, written: set[str], user
 ) -> None:
     """Each item is unchanged (its raw copy was ingested before), an update, or new.
 
@@ -378,23 +322,35 @@ def _write_batch(
     to_write = [item for item in items if item.digest not in known]
     existing = _existing_articles(to_write)
     resolver.add_places(item.parsed for item in to_write)
-    new_articles, new_items, updates = [], [], []
+    new_articles, new_items, updates, withdrawals = [], [], [], []
     for item in items:
         if item.digest in known:
             result.unchanged += 1
             result.articles.append(_describe(item.parsed, "unchanged", None, resolver.describe))
             continue
-        match = existing.get(_identity(item.source_file, item.parsed.headline))
-        if match is not None:
+        match = existing.get(_key(item))
+        action = ingest_wire.decide(item.parsed, match)
+        if action in ("older", "unchanged"):  # an older version come late, a withdrawal again: nothing
+            result.unchanged += 1
+            status = "older version" if action == "older" else "unchanged"
+            result.articles.append(_describe(item.parsed, status, match, resolver.describe))
+        elif action == "withdraw":
+            withdrawals.append((match, item.parsed))
+            result.updated += 1
+            result.articles.append(_describe(item.parsed, "withdrawn", match, resolver.describe))
+        elif action == "update":
             updates.append((match, item))
             result.updated += 1
             result.articles.append(_describe(item.parsed, "updated", match, resolver.describe))
         else:
-            new_articles.append(_article(Article(), item, resolver))
+            new_articles.append(ingest_wire.created(_article(Article(), item, resolver), item.parsed))
             new_items.append(item)
     _update(updates, resolver, user)
+    ingest_wire.withdraw(withdrawals, user)
     created = Article.objects.bulk_create(new_articles)
     _attach(created, new_items, resolver)
+    done = [*updates, *zip(created, new_items, strict=True)]
+    ingest_wire.link_translations([(article, item.parsed) for article, item in done])
     assign_created(created)
     indexer.add(created)  # last: the documents show the batch complete
     result.created += len(created)
@@ -418,15 +374,28 @@ def _identity(source_file: str, headline: str) -> tuple[str, str]:
     return (source_file, "") if _is_record(source_file) else (_file_name(source_file), headline)
 
 
+def _key(item: _Item) -> tuple[str, str]:
+    """An item's identity: a wire item's is its format's (whatever file it came in), else
+    :func:`_identity`."""
+    if ingest_wire.is_wire(item.parsed):
+        return ("wire", item.parsed.identity[:255])
+    return _identity(item.source_file, item.parsed.headline)
+
+
 def _existing_articles(items: list[_Item]) -> dict[tuple[str, str], Article]:
     """The articles these items may update, by identity; also under headlines an editor changed."""
+    wire = [item for item in items if ingest_wire.is_wire(item.parsed)]
+    items = [item for item in items if not ingest_wire.is_wire(item.parsed)]
     records = {item.source_file for item in items if _is_record(item.source_file)}
     names = {_file_name(item.source_file) for item in items if not _is_record(item.source_file)}
     query = Q(source_file__in=records | names)
+    if wire:
+        query |= Q(wire_id__in={_key(item)[1] for item in wire})
     for name in names:  # the same file ingested from a folder
         query |= Q(source_file__endswith=f"/{name}")
     found = {article.pk: article for article in Article.objects.filter(query)}
     existing = {_identity(article.source_file, article.headline): article for article in found.values()}
+    existing |= {("wire", article.wire_id): article for article in found.values() if article.wire_id}
     retitled = ArticleChange.objects.filter(article_id__in=found, changes__has_key="headline").exclude(
         action=CORRECTED_COPY
     )
@@ -437,7 +406,7 @@ def _existing_articles(items: list[_Item]) -> dict[tuple[str, str], Article]:
 
 
 def _article(
-    article: Article, item: _Item, resolver: _Resolver, keep: frozenset[str] = frozenset()
+    article: Article, item: _Item, resolver: Resolver, keep: frozenset[str] = frozenset()
 ) -> Article:
     """Fill ``article`` from the copy: its text (summary, body) and provenance always, each other field
     the copy gives unless it is in ``keep`` (topics are set apart). Status and slug are left alone: a
@@ -452,6 +421,7 @@ def _article(
         "translated_from": parsed.translated_from or ("und" if parsed.translated else ""),
         "source_url": item.source_url[:500],
         "licence": item.licence[:300],
+        **ingest_wire.wire_fields(parsed),
     }
     for name, value in facts.items():
         if name not in keep:
@@ -469,7 +439,7 @@ def _article(
     return article
 
 
-def _attach(articles: list[Article], items: list[_Item], resolver: _Resolver) -> None:
+def _attach(articles: list[Article], items: list[_Item], resolver: Resolver) -> None:
     """Topics, captions and earlier versions of newly created articles, in bulk."""
     through = Article.topics.through
     links, captions, versions = [], [], []
@@ -490,7 +460,7 @@ def _attach(articles: list[Article], items: list[_Item], resolver: _Resolver) ->
     ArticleVersion.objects.bulk_create(versions)
 
 
-def _update(updates: list[tuple[Article, _Item]], resolver: _Resolver, user=None) -> None:
+def _update(updates: list[tuple[Article, _Item]], resolver: Resolver, user=None) -> None:
     """Corrected copies: keep each article's current text as an earlier version, then take the new one.
 
     Editors' decisions stay: status, retraction note and slug are never touched, and each field
@@ -509,13 +479,18 @@ def _update(updates: list[tuple[Article, _Item]], resolver: _Resolver, user=None
     with editorial.tracked(ids, user, CORRECTED_COPY):
         for article, item in updates:
             keep = frozenset(edited[article.pk])
-            ArticleVersion.objects.create(
-                article=article,
-                headline=article.headline,
-                body=article.body,
-                note=f"Replaced by a corrected copy ({timezone.now():%Y-%m-%d %H:%M} UTC)",
-            )
-            _article(article, item, resolver, keep).save()
+            new_headline = article.headline if "headline" in keep else item.parsed.headline[:300]
+            if (article.headline, article.body) != (new_headline, item.parsed.body):  # else no new version
+                ArticleVersion.objects.create(
+                    article=article,
+                    headline=article.headline,
+                    body=article.body,
+                    note=f"Replaced by a corrected copy ({timezone.now():%Y-%m-%d %H:%M} UTC)",
+                )
+            was = article.wire_status
+            _article(article, item, resolver, keep)
+            ingest_wire.released(article, was, item.parsed, keep)
+            article.save()
             if "topics" not in keep:
                 article.topics.set([resolver.topic(name) for name in item.parsed.topics])
             article.captions.all().delete()
@@ -549,5 +524,6 @@ def _describe(parsed: ParsedArticle, status: str, article: Article | None, full:
         "summary": parsed.summary,
         "body": parsed.body,
         "earlier_versions": list(parsed.earlier_versions),
+        **ingest_wire.describe(parsed),
         **saved,
     }

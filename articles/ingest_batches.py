@@ -36,10 +36,10 @@ from articles.ingest import (
     _failure,
     _is_records,
     _Item,
-    _Resolver,
     _rolled_back,
     _write_batch,
 )
+from articles.ingest_resolver import Resolver
 from articles.jobs.progress import Progress
 from articles.models import Article, IngestCheckpoint, Outlet, Topic, content_hash
 from articles.parsing import ParsedArticle, parse_dateline
@@ -151,7 +151,7 @@ def stopped_files(paths: Iterable[Path]) -> list[tuple[Path, int]]:
 
 
 def ingest_records(
-    path: Path, resolver: _Resolver, dry_run: bool = False, progress: Progress | None = None
+    path: Path, resolver: Resolver, dry_run: bool = False, progress: Progress | None = None
 ) -> FileReport:
     """Ingest one records file batch by batch (see the module's docstring)."""
     load = _RecordsLoad(path, resolver, progress)
@@ -184,9 +184,9 @@ class _Batch:
 
 
 class _RecordsLoad:
-    def __init__(self, path: Path, resolver: _Resolver, progress: Progress | None) -> None:
+    def __init__(self, path: Path, resolver: Resolver, progress: Progress | None) -> None:
         self.path, self.resolver, self.progress = path, resolver, progress
-        self.result = FileReport(path=str(path))
+        self.result = FileReport(path=str(path), format="jsonl")
         self.committed = 0  # lines of the file committed, by this load or an earlier one
 
     def run(self, dry_run: bool) -> None:

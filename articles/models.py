@@ -6,6 +6,7 @@ date keeps ``None`` there rather than a guess.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -217,6 +218,54 @@ class Article(models.Model):
         default=False, help_text="An editor placed this article in its story; automatic assignment keeps it."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    # The wire formats (NITF, NewsML-G2, ninjs) say more than raw copy does.
+    dek = models.CharField("subheadline (dek)", max_length=500, blank=True)
+    rights = models.CharField(
+        max_length=500, blank=True, help_text="Rights line: the copyright holder and notice the source gives."
+    )
+    trailer = models.CharField(
+        max_length=500, blank=True, help_text="The agency's credit trailer (“Reporting by …; Editing by …”)."
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Date and time of publication, when the source gives a time."
+    )
+    published_offset = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The source's UTC offset of that time, in minutes (120 for +02:00): it is shown in the "
+        "source's local time.",
+    )
+    released_at = models.DateTimeField(
+        null=True, blank=True, help_text="Release time (embargo) the source set."
+    )
+    wire_format = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("nitf", "NITF"), ("newsml-g2", "NewsML-G2"), ("ninjs", "ninjs")],
+        help_text="The wire format the copy came in.",
+    )
+    wire_id = models.CharField(
+        "wire identity",
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The format's identity of the item (NITF doc-id, NewsML-G2 guid, ninjs uri).",
+    )
+    wire_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The format's version of the copy: an older one never replaces it."
+    )
+    slugline = models.CharField(max_length=200, blank=True, help_text="The source's slug for the story.")
+    wire_status = models.CharField(
+        max_length=20, blank=True, help_text="The source's publication status (usable, canceled, withheld)."
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The article this one translates (its other translations link to it too).",
+    )
     source_url = models.URLField(max_length=500, blank=True)
     licence = models.CharField(
         max_length=300, blank=True, help_text="Licence and attribution the source requires."
@@ -246,6 +295,14 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def published_local(self) -> datetime.datetime | None:
+        """``published_at`` in the source's own time (its offset), as the source printed it."""
+        if self.published_at is None:
+            return None
+        offset = datetime.timedelta(minutes=self.published_offset or 0)
+        return self.published_at.astimezone(datetime.timezone(offset))
 
     @property
     def translated(self) -> bool:

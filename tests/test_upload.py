@@ -154,14 +154,20 @@ def test_bad_files_are_reported_and_the_others_ingested(editor, monkeypatch):
     assert found["baghdad.txt"]["ok"] and found["baghdad.txt"]["created"] == 2
     assert found["empty.txt"]["error"] == "empty file: no text in it"
     assert not found["binary.txt"]["ok"] and found["binary.txt"]["error"]
-    assert found["scan.pdf"]["error"] == "not a plain-text raw copy file: upload .txt files"
+    assert (
+        found["scan.pdf"]["error"]
+        == "not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
+    )
     assert found["big.txt"]["error"] == (
         "9.8\xa0KB: a raw copy file takes at most 8.8\xa0KB (split it into smaller files)"
     )
     assert [e.get("stored") for e in job.params["files"]] == ["0001.txt", "0002.txt", "0003.txt", None, None]
     assert Article.objects.count() == 2
     detail = editor.get(f"/admin/articles/job/{job.pk}/change/").content.decode()
-    assert "error: not a plain-text raw copy file: upload .txt files" in detail
+    assert (
+        "error: not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
+        in detail
+    )
     assert "error: empty file: no text in it" in detail
 
 

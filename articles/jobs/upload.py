@@ -37,7 +37,8 @@ from articles.models import IndexTask
 from articles.search.indexing import apply_once, apply_pending
 
 KIND = "ingest_upload"
-SUFFIXES = (".txt", ".text")  # raw copy; anything else is refused unread
+# Raw copy and the wire formats (NITF and NewsML-G2 XML, ninjs JSON); anything else is refused unread.
+SUFFIXES = (".txt", ".text", ".xml", ".nitf", ".newsml", ".json")
 # Each article of the report keeps only what the page shows (not the text: the result stays small).
 ARTICLE_FIELDS = ("status", "id", "headline", "outlet", "place", "published")
 COUNTS = ("created", "updated", "unchanged")
@@ -61,7 +62,7 @@ def client_name(name: str) -> str:
 def _refusal(upload: UploadedFile, name: str) -> str | None:
     """Why this file is refused unread, or None."""
     if not name.lower().endswith(SUFFIXES):
-        return "not a plain-text raw copy file: upload .txt files"
+        return "not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
     if upload.size > MAX_COPY_BYTES:
         return (
             f"{filesizeformat(upload.size)}: a raw copy file takes at most "

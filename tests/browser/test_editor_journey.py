@@ -93,7 +93,7 @@ def test_editor_uploads_a_raw_copy_file_and_reads_the_report(
     assert not errors, errors
 
     report.get_by_role("link", name=created.headline).click()
-    expect(page.get_by_label("Headline")).to_have_value(created.headline)
+    expect(page.get_by_label("Headline:", exact=True)).to_have_value(created.headline)
 
 
 def test_editor_decides_a_possible_version_and_the_story_page_lists_it(
@@ -128,7 +128,7 @@ def test_the_admins_scripts_work_under_its_content_security_policy(seeded, live_
     article = Article.objects.get(place__city="Vilnius")
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    expect(page.get_by_label("Headline")).to_have_value(article.headline)
+    expect(page.get_by_label("Headline:", exact=True)).to_have_value(article.headline)
 
     page.locator(".field-topics .select2-selection").click()
     page.locator(".select2-search__field").fill("Sanc")

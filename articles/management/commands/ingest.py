@@ -1,4 +1,4 @@
-"""``manage.py ingest PATH [PATH ...]``: raw copy and JSONL records into the archive.
+"""``manage.py ingest PATH [PATH ...]``: raw copy, JSONL records and wire formats into the archive.
 
 A thin wrapper around :mod:`articles.ingest`. Exit status 0 when every file was
 ingested, 1 when any failed (the good files are still written); stopped by Ctrl-C or SIGTERM,
@@ -28,7 +28,10 @@ PROGRESS_EVERY = 10.0  # seconds between progress lines off a terminal
 
 
 class Command(IndexCommand):
-    help = "Ingest raw news copy (.txt) and corpus records (.jsonl, .jsonl.gz): files, folders or globs."
+    help = (
+        "Ingest raw news copy (.txt), corpus records (.jsonl, .jsonl.gz) and wire formats (NITF, NewsML-G2, "
+        "ninjs): files, folders or globs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files, folders (recursively) or glob patterns.")
@@ -38,7 +41,10 @@ class Command(IndexCommand):
     def handle(self, *args, **options):
         paths, left_out = expand_paths(options["paths"])
         for path in left_out[:SHOWN]:
-            self.stderr.write(f"{path}: left out: not raw copy (.txt, .text) or records (.jsonl, .jsonl.gz)")
+            self.stderr.write(
+                f"{path}: left out: not raw copy (.txt, .text), records (.jsonl, .jsonl.gz), "
+                "NITF or NewsML-G2 (.xml) or ninjs (.json)"
+            )
         if len(left_out) > SHOWN:
             self.stderr.write(f"... and {len(left_out) - SHOWN:,} more files left out")
         if not paths:

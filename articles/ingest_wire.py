@@ -1,0 +1,143 @@
+"""The wire formats (NITF, NewsML-G2, ninjs) in the one ingest path: identity, versions, withdrawals.
+
+:mod:`articles.ingest` writes a wire item like any article; this module adds what the formats
+say beyond raw copy:
+- its model fields (dek, rights line, trailer, the datetime with its offset, identity, version);
+- which copy is newer: an item is known by its format's identity (NITF doc-id, G2 guid, ninjs
+  uri), and an older version arriving late never overwrites a newer one (:func:`decide`);
+- withdrawals: an item the source canceled or withheld is never published, and withdraws the
+  published article of the same identity (:func:`withdraw`); a withheld item released later
+  (a newer usable version) is published (:func:`released`);
+- translations: an item translating another is linked to that article (:func:`link_translations`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from articles import editorial
+from articles.models import Article
+from articles.parsing import CopyError, ParsedArticle
+from articles.parsing.formats import WireArticle, WireDocument
+
+WITHDRAWN_BY_SOURCE = "withdrawn by the source"  # the History action of a withdrawal
+
+
+def articles_of(document: WireDocument) -> list[tuple[WireArticle, str]]:
+    """Each article of a wire file with its source text (its item's, for one of a G2 message's).
+    An item with neither headline nor text fails the file, unless it withdraws one; one without a
+    headline is headed by its first line."""
+    found = []
+    for article in document.articles:
+        if not (article.headline or article.body or article.withdrawn):
+            identity = article.identity or "(no identity)"
+            raise CopyError(f"{document.format} item {identity}: no headline and no text")
+        article.headline = article.headline or article.body.split("\n", 1)[0][:300]
+        found.append((article, article.raw or document.text))
+    return found
+
+
+def is_wire(parsed: ParsedArticle) -> bool:
+    """Whether this article came in a wire format with an identity of its own."""
+    return isinstance(parsed, WireArticle) and bool(parsed.identity)
+
+
+def wire_fields(parsed: ParsedArticle) -> dict:
+    """The Article fields a wire item gives beyond raw copy (none for raw copy or a record)."""
+    if not isinstance(parsed, WireArticle):
+        return {}
+    published_at = parsed.published_at
+    offset = published_at.utcoffset() if published_at else None
+    if published_at is not None and offset is None:  # a time without an offset: read as UTC
+        published_at, offset = published_at.replace(tzinfo=datetime.UTC), datetime.timedelta(0)
+    released = parsed.released_at
+    return {
+        "dek": parsed.dek[:500],
+        "rights": parsed.rights[:500],
+        "trailer": parsed.trailer[:500],
+        "published_at": published_at,
+        "published_offset": int(offset.total_seconds() // 60) if offset is not None else None,
+        "released_at": released if released is None or released.utcoffset() is not None else None,
+        "wire_format": parsed.format,
+        "wire_id": parsed.identity[:255],
+        "wire_version": parsed.version,
+        "wire_status": parsed.status[:20],
+        "slugline": parsed.slugline[:200],
+    }
+
+
+def decide(parsed: ParsedArticle, match: Article | None) -> str:
+    """What an item not ingested before does: "create", "update", "older" (a version older than the
+    article's: nothing is written), "withdraw" (a canceled or withheld item of an article) or
+    "unchanged" (the same withdrawal again)."""
+    if match is None:
+        return "create"
+    if not is_wire(parsed):
+        return "update"
+    if match.wire_version is not None and parsed.version is not None and parsed.version < match.wire_version:
+        return "older"
+    if parsed.withdrawn and (match.wire_status, match.wire_version) == (parsed.status, parsed.version):
+        return "unchanged"  # the same withdrawal again
+    return "withdraw" if parsed.withdrawn else "update"
+
+
+def created(article: Article, parsed: ParsedArticle) -> Article:
+    """A new article of a canceled or withheld item is kept as a draft: never published."""
+    if isinstance(parsed, WireArticle) and parsed.withdrawn:
+        article.status = Article.Status.DRAFT
+    return article
+
+
+def released(article: Article, was: str, parsed: ParsedArticle, keep: frozenset[str]) -> None:
+    """A withheld article whose newer version is usable is published (unless an editor set its
+    status)."""
+    usable = is_wire(parsed) and not parsed.withdrawn
+    if was == "withheld" and usable and "status" not in keep and article.status == Article.Status.DRAFT:
+        article.status = Article.Status.PUBLISHED
+
+
+def withdraw(withdrawals: list[tuple[Article, WireArticle]], user=None) -> None:
+    """Canceled or withheld items: their published articles become drafts (off the site and out of
+    search), their text stays; the article records the item's status and version, so that an older
+    version arriving later is refused. Recorded in the History."""
+    if not withdrawals:
+        return
+    with editorial.tracked([article.pk for article, _ in withdrawals], user, WITHDRAWN_BY_SOURCE):
+        for article, parsed in withdrawals:
+            if article.status == Article.Status.PUBLISHED:
+                article.status = Article.Status.DRAFT
+            article.wire_status, article.wire_version = parsed.status[:20], parsed.version
+            article.save(update_fields=["status", "wire_status", "wire_version", "updated"])
+
+
+def link_translations(written: list[tuple[Article, ParsedArticle]]) -> None:
+    """Link each translation to the article of the item it translates, when that is in the archive."""
+    wanted = {p.translation_of for _, p in written if isinstance(p, WireArticle) and p.translation_of}
+    if not wanted:
+        return
+    originals = dict(Article.objects.filter(wire_id__in=wanted).values_list("wire_id", "pk"))
+    for article, parsed in written:
+        original = originals.get(getattr(parsed, "translation_of", ""))
+        if original and original != article.pk and article.translation_of_id != original:
+            Article.objects.filter(pk=article.pk).update(translation_of=original)
+            article.translation_of_id = original
+
+
+def describe(parsed: ParsedArticle) -> dict:
+    """What a wire item adds to its article in the JSON report."""
+    if not isinstance(parsed, WireArticle):
+        return {}
+    moments = {"published_at": parsed.published_at, "released_at": parsed.released_at}
+    return {
+        "format": parsed.format,
+        "identity": parsed.identity,
+        "version": parsed.version,
+        "pub_status": parsed.status,
+        "dek": parsed.dek,
+        "rights": parsed.rights,
+        "trailer": parsed.trailer,
+        "slugline": parsed.slugline,
+        "du_key": parsed.du_key,
+        "translation_of": parsed.translation_of,
+        **{name: value.isoformat() if value else None for name, value in moments.items()},
+    }

@@ -1,0 +1,107 @@
+"""The stories' admin: the article actions that move articles between stories, and the story
+pages (merge, delete keeping the articles, rebuild every story as a job)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from articles.admin import ArticleAdmin, _count
+from articles.jobs import stories as story_jobs
+from articles.models import Article, Story
+from articles.stories import editing as story_editing
+
+
+@admin.action(description="Put selected articles in one story", permissions=["change"])
+def move_into_one_story(modeladmin, request, queryset):
+    story = story_editing.move_together(queryset, request.user)
+    modeladmin.message_user(request, f"{_count(queryset.count())} now in “{story}”.", messages.SUCCESS)
+
+
+@admin.action(description="Split selected articles into a new story", permissions=["change"])
+def split_into_new_story(modeladmin, request, queryset):
+    story = story_editing.split_off(queryset, request.user)
+    modeladmin.message_user(request, f"New story “{story}”.", messages.SUCCESS)
+
+
+@admin.action(description="Take selected articles out of their story", permissions=["change"])
+def take_out_of_story(modeladmin, request, queryset):
+    count = story_editing.take_out(queryset, request.user)
+    modeladmin.message_user(request, f"{_count(count)} taken out of their story.", messages.SUCCESS)
+
+
+ArticleAdmin.actions = [*ArticleAdmin.actions, move_into_one_story, split_into_new_story, take_out_of_story]
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fk_name = "story"
+    fields = ["headline", "outlet", "published", "status", "story_locked", "duplicate_of"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "article_count", "created"]
+    search_fields = ["title", "articles__headline"]
+    date_hierarchy = "created"
+    inlines = [StoryArticleInline]
+    actions = ["merge", "delete_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=models.Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, story: Story) -> int:
+        return story.article_total
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # stories come from articles: use the article actions
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.rebuild_view)
+        return [path("rebuild/", view, name="articles_story_rebuild"), *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def rebuild_view(self, request: HttpRequest) -> HttpResponse:
+        """Queue the rebuild of every story as a job; back to the list, with a link to the job."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        job = story_jobs.start_rebuild(request)
+        link = reverse("admin:articles_job_change", args=[job.pk])
+        self.message_user(request, format_html('Story rebuild queued: <a href="{}">follow it</a>.', link))
+        return HttpResponseRedirect(reverse("admin:articles_story_changelist"))
+
+    @admin.action(description="Merge selected stories", permissions=["change"])
+    def merge(self, request, queryset):
+        target = story_editing.merge_stories(queryset, request.user)
+        self.message_user(request, f"Merged into “{target}”.", messages.SUCCESS)
+
+    # Deleting a story keeps its articles, in no story: the confirmation says how many, their
+    # history records it and search stops grouping them under it.
+    def render_delete_form(self, request, context):
+        context["losing_story"] = context["object"].articles.count()
+        return super().render_delete_form(request, context)
+
+    @admin.action(description="Delete selected stories", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        response = admin_actions.delete_selected(self, request, queryset)
+        if response is not None:  # the confirmation page
+            response.context_data["losing_story"] = Article.objects.filter(story__in=queryset).count()
+        return response
+
+    def delete_model(self, request, obj: Story) -> None:
+        story_editing.delete_stories(Story.objects.filter(pk=obj.pk), request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        story_editing.delete_stories(queryset, request.user)
