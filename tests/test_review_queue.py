@@ -95,3 +95,18 @@ def test_the_review_page_and_the_changelist_filter(client, complete):
     assert f"/admin/articles/article/{no_date.pk}/change/" in html
     changelist = client.get("/admin/articles/article/", {"review": "empty"})
     assert [a.pk for a in changelist.context["cl"].result_list] == [empty.pk]
+
+
+def test_near_identical_copies_are_found_in_a_few_queries_whatever_the_groups(
+    complete, django_assert_max_num_queries
+):
+    pairs = []
+    for n in range(30):  # thirty outlet-and-headline groups of two
+        first = make(headline=f"Rates rise {n}", body=f"{BODY} Figure {n}.", **complete)
+        second = make(headline=f"RATES RISE {n}", body=f"{BODY} Figure {n}!", **complete)
+        pairs += [first.pk, second.pk]
+    make(headline="Rates rise 0", body="A different story under the same headline.", **complete)
+
+    with django_assert_max_num_queries(3):  # a query a group before: 31
+        found = review._near_identical_ids()
+    assert found == set(pairs)
