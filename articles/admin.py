@@ -172,6 +172,20 @@ class CaptionInline(admin.TabularInline):
     extra = 0
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """The dateline's country, listed from the places (not from a scan of every article)."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        countries = Place.objects.exclude(country="").order_by("country").values_list("country", flat=True)
+        return [(country, country) for country in countries.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(place__country=self.value()) if self.value() else queryset
+
+
 class TranslatedFilter(admin.SimpleListFilter):
     title = "translated"
     parameter_name = "translated"
@@ -208,9 +222,9 @@ class ArticleAdmin(ArchiveModelAdmin):
     list_display = ["headline", "outlet", "place", "published", "status", "topic_names"]
     list_filter = [
         "status",
-        ("outlet", admin.RelatedOnlyFieldListFilter),
-        ("place", admin.RelatedOnlyFieldListFilter),
-        "place__country",
+        "published",
+        "outlet",
+        CountryFilter,
         "topics",
         "language",
         TranslatedFilter,
@@ -218,8 +232,11 @@ class ArticleAdmin(ArchiveModelAdmin):
         ReviewFilter,
     ]
     list_select_related = ["outlet", "place"]
-    search_fields = ["headline", "body", "byline"]
-    date_hierarchy = "published"
+    # The filters list outlets, countries and topics from their own tables: a filter listing only
+    # the values articles use scans every article (half of the page's time at 100k articles), and
+    # a list of every dateline place is too long to use: a place is searched for by its city. Dates
+    # are filtered by recency (a date hierarchy reads every article's year on every page).
+    search_fields = ["headline", "body", "byline", "place__city"]
     autocomplete_fields = ["outlet", "place", "topics", "translation_of"]
     inlines = [CaptionInline]
     readonly_fields = [
