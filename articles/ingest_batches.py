@@ -204,7 +204,7 @@ class _RecordsLoad:
     def _write(self, batch: _Batch, identity: FileIdentity, written: set[str], dry_run: bool) -> None:
         """Write and commit one batch, with the file's checkpoint, then its search documents."""
         part = FileReport(path=self.result.path, skipped=batch.skipped)
-        with bulk_index(write=not dry_run) as indexer:
+        with bulk_index(write=not dry_run, expected=len(batch.items)) as indexer:
             with transaction.atomic():
                 for start in range(0, len(batch.items), BATCH):
                     chunk = batch.items[start : start + BATCH]

@@ -129,3 +129,20 @@ def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tm
     assert not multiprocessing.active_children()
     assert not Article.objects.exists() and not IndexTask.objects.exists()
     assert search_backend.index.doc_count() == 0
+
+
+def test_a_batch_waits_for_the_index_writer_outside_its_transaction(search_backend, tmp_path, monkeypatch):
+    from django.db import transaction
+
+    calls = []
+    bulk_writer = type(search_backend).bulk_writer
+
+    def recorded(backend, wait=False):
+        calls.append((wait, transaction.get_connection().in_atomic_block))
+        return bulk_writer(backend, wait=wait)
+
+    monkeypatch.setattr(type(search_backend), "bulk_writer", recorded)
+    report = ingest_paths([write(tmp_path, corpus(ingest_batches.COMMIT_EVERY + 600))], describe=False)
+
+    assert report.ok and search_backend.index.doc_count() == ingest_batches.COMMIT_EVERY + 600
+    assert calls == [(True, False), (True, False)], "each batch's writer, waited for with no database lock"

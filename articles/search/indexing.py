@@ -287,12 +287,19 @@ class BulkIndexer:
     # Below this many articles in the first batch, the queue alone is quicker.
     THRESHOLD = 500
 
-    def __init__(self, using: str = "default", write: bool = True) -> None:
+    def __init__(self, using: str = "default", write: bool = True, expected: int = 0) -> None:
         self.using, self.write = using, write
         self.backend = connections[using].get_backend()
         self.index = connections[using].get_unified_index().get_index(Article)
         self.writer = None
         self.task_ids: list[int] = []
+        if self._bulk(expected) and hasattr(self.backend, "bulk_writer"):
+            # Before the transaction: waiting here for another writer (a moment's) holds no
+            # database lock, where waiting inside it would hold editors' saves (SQLite).
+            self.writer = self.backend.bulk_writer(wait=True)
+
+    def _bulk(self, count: int) -> bool:
+        return self.write and _budget.get() is None and count >= self.THRESHOLD
 
     def add(self, articles: list[Article]) -> None:
         """Queue these just-created articles and write their documents to the open writer.
@@ -305,8 +312,7 @@ class BulkIndexer:
             return
         ids = [article.pk for article in articles]
         first = not self.task_ids
-        bulk = self.write and _budget.get() is None and len(ids) >= self.THRESHOLD
-        if first and bulk and hasattr(self.backend, "bulk_writer"):
+        if first and self.writer is None and self._bulk(len(ids)) and hasattr(self.backend, "bulk_writer"):
             self.writer = self.backend.bulk_writer()  # None when another process is writing
         if self.writer is not None:
             # Tasks queued for these new articles earlier in this transaction: the documents
@@ -327,6 +333,9 @@ class BulkIndexer:
         """Commit the index when the database committed, else cancel it; then apply what is pending."""
         writer, self.writer = self.writer, None
         if writer is None:
+            return
+        if not self.task_ids:  # opened for a batch that created nothing (all unchanged)
+            writer.cancel()
             return
         try:
             committed = self._database_committed()
@@ -351,13 +360,14 @@ class BulkIndexer:
 
 
 @contextlib.contextmanager
-def bulk_index(using: str = "default", write: bool = True) -> Iterator[BulkIndexer]:
+def bulk_index(using: str = "default", write: bool = True, expected: int = 0) -> Iterator[BulkIndexer]:
     """``with bulk_index() as indexer, transaction.atomic(): ... indexer.add(created) ...``
 
     Enter it *outside* the transaction: it commits the index once the transaction has ended.
-    ``write=False`` only queues (e.g. for a dry run that will roll back).
+    ``write=False`` only queues (e.g. for a dry run that will roll back). ``expected``: how many
+    articles are coming; enough for the bulk writer, it is opened at once (see BulkIndexer).
     """
-    indexer = BulkIndexer(using, write)
+    indexer = BulkIndexer(using, write, expected)
     try:
         yield indexer
     finally:

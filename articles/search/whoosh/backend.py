@@ -141,12 +141,13 @@ class NewsWhooshBackend(WhooshSearchBackend):
         _commit(writer, mergetype=merge_small)
         return True
 
-    def bulk_writer(self) -> BulkWriter | None:
-        """A parallel writer for a bulk load of new documents, or None when another holds the lock."""
+    def bulk_writer(self, wait: bool = False) -> BulkWriter | None:
+        """A parallel writer for a bulk load of new documents, or None when another holds the lock
+        (for over ``writing.BULK_LOCK_WAIT`` when ``wait``)."""
         if not self.setup_complete:
             self.setup()
         try:
-            writer = writing.open_bulk_writer(self.index, limitmb=self.bulk_writer_mb)
+            writer = writing.open_bulk_writer(self.index, limitmb=self.bulk_writer_mb, wait=wait)
         except LockError:
             return None
         return BulkWriter(self, writer)

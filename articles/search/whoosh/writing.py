@@ -52,10 +52,11 @@ def open_writer(index, procs: int = 1, wait: bool = True):
     return _SegmentWriter(index, **options)
 
 
-def open_bulk_writer(index, limitmb: int):
+def open_bulk_writer(index, limitmb: int, wait: bool = True):
     """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when another
-    process holds the lock for over ``BULK_LOCK_WAIT``."""
-    return _SegmentingWriter(index, procs=2, timeout=BULK_LOCK_WAIT, limitmb=limitmb, compound=False)
+    process holds the lock (for over ``BULK_LOCK_WAIT`` when ``wait``)."""
+    timeout = BULK_LOCK_WAIT if wait else 0
+    return _SegmentingWriter(index, procs=2, timeout=timeout, limitmb=limitmb, compound=False)
 
 
 def lock_holders(lock: Path) -> list[str]:
