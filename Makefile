@@ -27,9 +27,10 @@ setup: $(VENV)/.installed  ## virtualenv, database, static files
 data: setup  ## load the seed and demo fixtures into an empty archive (indexed as they load)
 	$(BIN)/python manage.py load_demo
 
-run: data  ## serve the archive on http://$(HOST):$(PORT)/, with the background job worker beside it
-	$(BIN)/python manage.py worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+run: data  ## serve the archive on http://$(HOST):$(PORT)/, with the two background job workers beside it
+	$(BIN)/python manage.py worker --queue-name default & worker=$$!; \
+	$(BIN)/python manage.py worker --queue-name merges & merger=$$!; \
+	trap 'kill $$worker $$merger 2>/dev/null; wait $$worker $$merger' EXIT INT TERM; \
 	$(BIN)/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test-deps: $(VENV)/.installed-dev

@@ -231,7 +231,9 @@ NEWSARCHIVE_PAGE_SIZE = 20
 # runs them. A failed attempt is retried after each of JOB_RETRY_DELAYS seconds in turn, then the
 # job is failed; a job left running by a worker that is gone is queued again when a worker starts
 # (at once for this host's dead processes, after JOB_STALE_MINUTES without progress otherwise).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Two queues: "merges" (the search index's segment merges, long and CPU-bound) apart, so that a
+# worker of its own runs them and never holds up the others (an editor's change being applied).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "merges"]}}
 JOB_RETRY_DELAYS = [int(s) for s in os.environ.get("JOB_RETRY_DELAYS", "30,120,600").split(",") if s.strip()]
 JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", 30))
 

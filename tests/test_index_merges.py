@@ -3,7 +3,9 @@ whose segments changed under it gives up, commits merge only tiny segments, and 
 leaves segments to merge queues the merge job."""
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 from haystack import connections
 
 from articles.jobs import merge_index
@@ -136,6 +138,11 @@ def test_a_commit_that_leaves_segments_to_merge_queues_the_job(search_backend, f
     indexing.schedule_sync([four_segments[1].pk])  # a load's, a job's or a command's commit
     job = Job.objects.get(kind=merge_index.KIND)
     assert merge_index.ensure_queued() is None, "one waiting merge is enough"
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert list(waiting.values_list("queue_name", flat=True)) == ["merges"], "a queue of its own"
+    call_command("worker", "--batch", "--no-startup-delay", "--queue-name", "default", verbosity=0)
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED, "the other jobs' worker leaves it to the merges' worker"
 
     run_jobs()
     job.refresh_from_db()
@@ -157,8 +164,6 @@ def test_a_segment_whose_documents_are_all_deleted_is_dropped(search_backend, fo
 
 
 def test_the_worker_queues_the_index_work_a_stopped_process_left(search_backend, four_segments):
-    from django.core.management import call_command
-
     from articles.jobs import index_queue
     from articles.models import IndexTask
 

@@ -10,7 +10,7 @@ from articles.search.indexing import merge_segments
 KIND = "merge_index"
 
 
-@kind(KIND, unit="documents")
+@kind(KIND, unit="documents", queue="merges")
 def merge_index(job: Job, progress: JobProgress) -> str:
     """Merge what the index's merge policy asks for (commits queue this job when it asks)."""
     merges = merge_segments(on_merged=progress.advance)

@@ -32,6 +32,7 @@ from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
 
 log = logging.getLogger(__name__)
+QUEUES = settings.TASKS["default"]["QUEUES"]
 
 
 class PermanentError(Exception):
@@ -44,17 +45,21 @@ class Kind:
     run: Callable[[Job, JobProgress], str]
     unit: str
     ended: Callable[[Job], None] | None = None
+    queue: str = "default"  # the django-tasks queue its jobs go to (settings.TASKS)
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, unit: str = "items", ended: Callable[[Job], None] | None = None) -> Callable:
+def kind(
+    name: str, unit: str = "items", ended: Callable[[Job], None] | None = None, queue: str = "default"
+) -> Callable:
     """Register a function as the job kind ``name`` (``unit``: what its progress counts; ``ended``:
-    called with the job once it has succeeded or failed for good)."""
+    called with the job once it has succeeded or failed for good; ``queue``: the queue its jobs
+    wait in)."""
 
     def register(func: Callable[[Job, JobProgress], str]) -> Callable[[Job, JobProgress], str]:
-        KINDS[name] = Kind(name, func, unit, ended)
+        KINDS[name] = Kind(name, func, unit, ended, queue)
         return func
 
     return register
@@ -75,8 +80,10 @@ def start(name: str, label: str, params: dict | None = None, *, user=None, retur
 
 
 def _enqueue(job: Job, delay: float = 0) -> None:
-    runner = run_job.using(run_after=timezone.now() + timedelta(seconds=delay)) if delay else run_job
-    runner.enqueue(job.pk)
+    options = {"queue_name": KINDS[job.kind].queue}
+    if delay:
+        options["run_after"] = timezone.now() + timedelta(seconds=delay)
+    run_job.using(**options).enqueue(job.pk)
 
 
 @task()
@@ -182,7 +189,7 @@ def run_queued(worker_id: str = "in-process") -> int:
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
-        queue_names=["default"],
+        queue_names=QUEUES,
         interval=0,
         batch=True,
         backend_name="default",
