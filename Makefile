@@ -29,7 +29,7 @@ data: setup  ## load the seed and demo fixtures into an empty archive (indexed a
 
 run: data  ## serve the archive on http://$(HOST):$(PORT)/, with the two background job workers beside it
 	$(BIN)/python manage.py worker --queue-name default & worker=$$!; \
-	$(BIN)/python manage.py worker --queue-name merges & merger=$$!; \
+	nice -n 10 $(BIN)/python manage.py worker --queue-name merges & merger=$$!; \
 	trap 'kill $$worker $$merger 2>/dev/null; wait $$worker $$merger' EXIT INT TERM; \
 	$(BIN)/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

@@ -173,8 +173,9 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         spawn(gunicorn, "newsarchive.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}")
-        for queue in ("default", "merges"):  # the two workers of ``make run``
-            spawn(sys.executable, "manage.py", "worker", "--no-startup-delay", "--queue-name", queue)
+        worker = (sys.executable, "manage.py", "worker", "--no-startup-delay", "--queue-name")
+        spawn(*worker, "default")  # the two workers of ``make run``, the merges' at a lower priority
+        spawn("nice", "-n", "10", *worker, "merges")
         for _ in range(120):
             try:
                 editor = Editor(base)
