@@ -107,6 +107,25 @@ def read_postings(
     )
 
 
+class _Held:
+    """Terms' postings kept up to ``limit`` postings in all; past it, all are let go at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count = limit, 0
+        self._found: dict[tuple[str, bytes], list[Postings]] = {}
+
+    def get(self, key: tuple[str, bytes]) -> list[Postings] | None:
+        return self._found.get(key)
+
+    def keep(self, key: tuple[str, bytes], postings: list[Postings]) -> None:
+        count = sum(len(p.ids) for p in postings)
+        if self.count + count > self.limit:
+            self._found.clear()
+            self.count = 0
+        self._found[key] = postings
+        self.count += count
+
+
 class DocSets:
     """Document sets of queries on one searcher, as Python-int bitsets (bit n = document n), built
     from numpy arrays of postings; any query part it cannot take apart is matched by Whoosh."""
@@ -130,10 +149,8 @@ class DocSets:
         if self.deleted is not None:
             everything[self.deleted] = False
         self.everything = to_bitset(everything)
-        self._postings: dict[tuple[str, bytes], list[Postings]] = {}
-        self._held = 0
-        self._weights: dict[tuple[str, bytes], list[Postings]] = {}
-        self._weights_held = 0
+        self._postings = _Held(POSTINGS_HELD)
+        self._weights = _Held(WEIGHTS_HELD)
 
     # -- building blocks ----------------------------------------------------
 
@@ -149,12 +166,7 @@ class DocSets:
                 for reader, _ in self.segments
             ]
             if positions:
-                count = sum(len(p.ids) for p in found)
-                if self._held + count > POSTINGS_HELD:
-                    self._postings.clear()
-                    self._held = 0
-                self._postings[key] = found
-                self._held += count
+                self._postings.keep(key, found)
         return found
 
     def weights(self, fieldname: str, tbytes: bytes) -> list[Postings]:
@@ -165,12 +177,7 @@ class DocSets:
         found = self._weights.get(key)
         if found is None:
             found = [read_postings(reader, fieldname, tbytes, weights=True) for reader, _ in self.segments]
-            count = sum(len(p.ids) for p in found)
-            if self._weights_held + count > WEIGHTS_HELD:
-                self._weights.clear()
-                self._weights_held = 0
-            self._weights[key] = found
-            self._weights_held += count
+            self._weights.keep(key, found)
         return found
 
     def term_mask(self, terms: list[tuple[str, bytes]]) -> np.ndarray:
