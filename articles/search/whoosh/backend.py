@@ -196,19 +196,23 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
     def needs_merge(self) -> bool:
         """Whether the index has segments to merge (:func:`merging.plan`)."""
-        if not self.use_file_storage:
-            return False
-        if not self.setup_complete:
-            self.setup()
-        return bool(merging.plan(self.index._segments()))
+        index = self._on_disk()
+        return index is not None and bool(merging.plan(index._segments()))
 
     def merge_segments(self, on_merged: Callable[[int], None] | None = None) -> int:
         """Merge the segments :func:`merging.plan` asks for, each written beside the index and put
         in place in a moment under the writer (:func:`merging.merge`); returns how many merges
         were made (``on_merged`` is told each one's documents)."""
-        if not self.needs_merge():
-            return 0
-        return merging.merge(self.index, on_merged=on_merged)
+        index = self._on_disk()
+        return 0 if index is None else merging.merge(index, on_merged=on_merged)
+
+    def _on_disk(self):
+        """The index when it is in a folder (merges are staged in one beside it), else None."""
+        if not self.use_file_storage:
+            return None
+        if not self.setup_complete:
+            self.setup()
+        return self.index
 
     def drift(self, index, objects: Iterable) -> Drift:
         """Compare the index with ``objects`` (everything that should be indexed)."""

@@ -164,17 +164,19 @@ def merge(index, on_merged: Callable[[int], None] | None = None) -> int:
     """Merge segments as :func:`plan` asks until it asks for nothing; returns how many merges
     were installed. ``on_merged`` is told each merge's document count."""
     merged = failed = 0
+    segments = index._segments()
     # Each merge leaves fewer segments, so this many are enough whatever commits come meanwhile.
-    for _ in range(len(index._segments())):
-        if not (chosen := plan(index._segments())):
+    for _ in range(len(segments)):
+        if not (chosen := plan(segments)):
             break
         staged = stage(index, chosen)
         if staged is not None and install(index, staged):
             merged += 1
             if on_merged:
                 on_merged(sum(len(docmap) for docmap in staged.docmaps.values()))
-            continue
-        failed += 1
-        if failed >= 3:  # the index keeps changing under the merge: the next one will do it
-            break
+        else:
+            failed += 1
+            if failed >= 3:  # the index keeps changing under the merge: the next one will do it
+                break
+        segments = index._segments()
     return merged

@@ -52,7 +52,7 @@ def open_writer(index, procs: int = 1, wait: bool = True):
     return _SegmentWriter(index, **options)
 
 
-def open_bulk_writer(index, limitmb: int, wait: bool = True):
+def open_bulk_writer(index, limitmb: int, *, wait: bool):
     """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when another
     process holds the lock (for over ``BULK_LOCK_WAIT`` when ``wait``)."""
     timeout = BULK_LOCK_WAIT if wait else 0
