@@ -79,7 +79,8 @@ def bounded(limit: int | None = None) -> Iterator[Budget]:
 def merge_segments(using: str = "default", on_merged: Callable[[int], None] | None = None) -> int:
     """Merge the index's segments as its backend's policy asks, each merge written beside the index
     (editors' changes do not wait for it); returns how many merges were made. Commits merge only
-    tiny segments: this is the rest, run by the ``merge_index`` job and at a bulk load's end."""
+    tiny segments: this is the rest, run by the ``merge_index`` job (which loads, jobs and commands
+    queue) and by ``apply_index_queue``."""
     backend = connections[using].get_backend()
     return backend.merge_segments(on_merged=on_merged) if hasattr(backend, "merge_segments") else 0
 
