@@ -164,6 +164,11 @@ class Article(models.Model):
         MERGED = "merged", "Merged into another article"
 
     headline = models.CharField(max_length=300)
+    headline_supplied = models.BooleanField(
+        default=False,
+        help_text="The copy has no headline: the archive supplied this one (shown in brackets, as "
+        "catalogues mark a supplied title).",
+    )
     slug = models.SlugField(max_length=200, blank=True)
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -241,8 +246,15 @@ class Article(models.Model):
     wire_format = models.CharField(
         max_length=20,
         blank=True,
-        choices=[("nitf", "NITF"), ("newsml-g2", "NewsML-G2"), ("ninjs", "ninjs")],
-        help_text="The wire format the copy came in.",
+        choices=[
+            ("nitf", "NITF"),
+            ("newsml-g2", "NewsML-G2"),
+            ("ninjs", "ninjs"),
+            ("html", "Web page"),
+            ("rss", "RSS"),
+            ("atom", "Atom"),
+        ],
+        help_text="The format the copy came in, when not raw text.",
     )
     wire_id = models.CharField(
         "wire identity",
@@ -452,5 +464,7 @@ class IngestCheckpoint(models.Model):
         return f"{self.file_name}: {self.lines:,} lines committed"
 
 
-# Jobs live with the code that runs them (articles/jobs/); Django finds the model here.
+# Jobs and watched feeds live with the code that runs them (articles/jobs/, articles/watch/);
+# Django finds their models here.
 from articles.jobs.models import Job  # noqa: E402, F401
+from articles.watch.models import Feed, FeedFetch  # noqa: E402, F401
