@@ -182,6 +182,12 @@ class Article(models.Model):
         verbose_name="dateline place",
     )
     published = models.DateField(null=True, blank=True, db_index=True)
+    country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The country the article is about, derived from its text at ingest when its "
+        "dateline names none (the dateline's country comes first).",
+    )
     byline = models.CharField(max_length=300, blank=True)
     editor = models.CharField(max_length=300, blank=True, help_text="“Edited by” credit.")
     summary = models.TextField(blank=True)

@@ -14,6 +14,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='article',
+            name='country',
+            field=models.CharField(blank=True, help_text="The country the article is about, derived from its text at ingest when its dateline names none (the dateline's country comes first).", max_length=100),
+        ),
+        migrations.AddField(
+            model_name='article',
             name='headline_supplied',
             field=models.BooleanField(default=False, help_text='The copy has no headline: the archive supplied this one (shown in brackets, as catalogues mark a supplied title).'),
         ),
