@@ -162,6 +162,7 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
         MERGED = "merged", "Merged into another article"
+        TRASHED = "trashed", "In the trash"
 
     headline = models.CharField(max_length=300)
     headline_supplied = models.BooleanField(
@@ -201,6 +202,23 @@ class Article(models.Model):
         help_text="Language code of the original when this copy is a translation.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts the article's saved changes: a form carries the revision it was opened at, "
+        "and a save over a newer one is a conflict, never a silent overwrite.",
+    )
+    trashed = models.DateTimeField(
+        null=True, blank=True, help_text="When it was moved to the trash (its page then answers 410 Gone)."
+    )
+    near_identical_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An earlier article of the same outlet and headline whose body is near-identical "
+        "(found at ingest), for the review queue.",
+    )
     retraction_note = models.TextField(
         blank=True, help_text="Shown publicly on the page of a retracted article."
     )
@@ -298,6 +316,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "headline"]
+        permissions = [("purge_article", "Can purge articles from the trash (for good)")]
 
     def __str__(self) -> str:
         return self.headline
@@ -473,4 +492,5 @@ class IngestCheckpoint(models.Model):
 # Jobs and watched feeds live with the code that runs them (articles/jobs/, articles/watch/);
 # Django finds their models here.
 from articles.jobs.models import Job  # noqa: E402, F401
+from articles.review_marks import ReviewMark  # noqa: E402, F401
 from articles.watch.models import Feed, FeedFetch  # noqa: E402, F401
