@@ -8,24 +8,21 @@ through the index queue (``articles.search.indexing``) when its transaction comm
 from __future__ import annotations
 
 import difflib
-from urllib.parse import urlencode
+import functools
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
-from django.db.models.functions import Greatest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
-from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.utils.html import format_html, format_html_join
 
-from articles import editorial, review
+from articles import conflicts, editorial, review_admin, trash_admin
 from articles.admin_forms import (
     ArticleMergeForm,
     MergeForm,
@@ -43,23 +40,12 @@ from articles.models import (
     Caption,
     Outlet,
     Place,
-    PossibleVersion,
     Topic,
 )
 from articles.sanitize import to_plain_text
-from articles.stories import editing as story_editing
 
-VERSIONS_PER_PAGE = 20  # possible versions on one page of the review queue
-# ?order= on that page: (link text, ordering); the first is the default.
-VERSION_ORDERS = {
-    "likely": ("Most likely first", [F("evidence").desc(), F("pk").desc()]),
-    "newest": (
-        "Newest first",
-        [Greatest("first__published", "second__published").desc(nulls_last=True), F("pk").desc()],
-    ),
-}
-LEAD_WORDS = 60  # of each article's text shown beside it
 SHOWN_SELECTED = 50  # of the selected objects listed on a bulk action's second step
+CONFIRM_OVER = 20  # a status action over more articles asks first
 
 
 def _count(n: int, opts=Article._meta) -> str:
@@ -93,8 +79,29 @@ def _second_step(modeladmin, request, queryset, form, title: str, action: str) -
         "selected": queryset.values_list("pk", flat=True)[: 1 if select_across else None],
         "action": action,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        # The revisions the changelist showed, checked again when the action is applied.
+        "revisions": [(k, v) for k, v in request.POST.items() if k.startswith(conflicts.SHOWN_PREFIX)],
     }
     return TemplateResponse(request, "admin/articles/action_form.html", context)
+
+
+def _unless_changed(func):
+    """A bulk action that leaves alone the articles saved since the changelist showed them (it
+    says which, by whom): checked and applied in one transaction, the rows locked where the
+    database can."""
+
+    @functools.wraps(func)
+    def action(modeladmin, request, queryset):
+        with transaction.atomic():
+            stale = conflicts.changed_since_shown(queryset, conflicts.shown_revisions(request.POST))
+            if stale:
+                modeladmin.message_user(request, conflicts.describe_stale(stale), messages.WARNING)
+                queryset = queryset.exclude(pk__in=[article.pk for article, _ in stale])
+                if not queryset.exists():
+                    return None
+            return func(modeladmin, request, queryset)
+
+    return action
 
 
 def _merge_action(merge, noun: str, form_class=MergeForm):
@@ -201,27 +208,12 @@ class TranslatedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewFilter(admin.SimpleListFilter):
-    """The review queue's rules as a changelist filter (the review page links here)."""
-
-    title = "needs review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [(slug, title) for slug, (title, _) in review.RULES.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() in review.RULES:
-            return queryset.filter(pk__in=review.RULES[self.value()][1]().values("pk"))
-        return queryset
-
-
 @admin.register(Article)
-class ArticleAdmin(ArchiveModelAdmin):
-    form = PlainLineBreaksForm
+class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
+    form = conflicts.ArticleForm
     list_display = ["headline", "outlet", "place", "published", "status", "topic_names"]
     list_filter = [
-        "status",
+        trash_admin.StatusFilter,
         "published",
         "outlet",
         CountryFilter,
@@ -229,7 +221,7 @@ class ArticleAdmin(ArchiveModelAdmin):
         "language",
         TranslatedFilter,
         "wire_format",
-        ReviewFilter,
+        review_admin.ReviewFilter,
     ]
     list_select_related = ["outlet", "place"]
     # The filters list outlets, countries and topics from their own tables: a filter listing only
@@ -246,6 +238,8 @@ class ArticleAdmin(ArchiveModelAdmin):
         "created",
         "updated",
         "merged_into",
+        "story",
+        "duplicate_of",
         "earlier_versions",
         "translation_list",
         "wire_format",
@@ -254,7 +248,25 @@ class ArticleAdmin(ArchiveModelAdmin):
         "wire_status",
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "status", "retraction_note", "outlet", "place", "published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "headline_supplied",
+                    "slug",
+                    "status",
+                    "retraction_note",
+                    "outlet",
+                    "place",
+                    "country",
+                    "published",
+                    "story",
+                    "duplicate_of",
+                    conflicts.REVISION_FIELD,
+                ]
+            },
+        ),
         ("Text", {"fields": ["dek", "summary", "body", "byline", "editor", "trailer", "rights", "topics"]}),
         ("Language", {"fields": ["language", "translated_from", "translation_of", "translation_list"]}),
         (
@@ -298,11 +310,32 @@ class ArticleAdmin(ArchiveModelAdmin):
         "add_topic",
         "remove_topic",
         _merge_action(editorial.merge_articles, "articles", ArticleMergeForm),
+        "delete_selected",
+        "restore_from_trash",
+        "purge",
     ]
     change_list_template = "admin/articles/article/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["headline"].widget.attrs["class"] = "vLargeTextField"  # the whole headline
+        return form
+
+    def changelist_view(self, request, extra_context=None):
+        trashed = Article.objects.filter(status=Article.Status.TRASHED).count()
+        context = {"trash_url": trash_admin.trash_url(), "trashed": trashed, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def action_checkbox(self, article: Article) -> str:
+        """The row's checkbox, and the revision the row shows (see :func:`_unless_changed`)."""
+        return format_html("{}{}", super().action_checkbox(article), conflicts.revision_input(article))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {name: (_unless_changed(func), name, text) for name, (func, _, text) in actions.items()}
 
     @admin.display(description="Topics")
     def topic_names(self, article: Article) -> str:
@@ -339,8 +372,20 @@ class ArticleAdmin(ArchiveModelAdmin):
 
     # -- history -----------------------------------------------------------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except conflicts.SavedMeanwhile:  # rolled back; this time the form sees the newer save
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         request._article_before = editorial.start_edit(obj.pk if change else None)
+        opened = form.cleaned_data.get(conflicts.REVISION_FIELD)
+        if change and form.has_changed():  # count the save, unless another one came first
+            fresh = Article.objects.filter(pk=obj.pk, **({} if opened is None else {"revision": opened}))
+            if not fresh.update(revision=F("revision") + 1):
+                raise conflicts.SavedMeanwhile
+            obj.revision = Article.objects.values_list("revision", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -354,16 +399,29 @@ class ArticleAdmin(ArchiveModelAdmin):
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def restore_view(self, request: HttpRequest, object_id: str, change_id: str) -> HttpResponse:
+        """GET: what the restore would change (field: current → restored), to confirm; POST: restore."""
         change = get_object_or_404(ArticleChange, pk=change_id, article_id=object_id)
         if not self.has_change_permission(request, change.article):
             raise PermissionDenied
-        if change.before:
-            editorial.restore(change, request.user)
-            message = f"Restored the article as it was before the change of {change.when:%Y-%m-%d %H:%M}."
-            self.message_user(request, message, messages.SUCCESS)
-        else:
+        history = reverse("admin:articles_article_history", args=[object_id])
+        if not change.before:
             self.message_user(request, "The state before this change was not recorded.", messages.WARNING)
-        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+            return HttpResponseRedirect(history)
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Restore as before this change?",
+                "opts": self.opts,
+                "object": change.article,
+                "change": change,
+                "preview": editorial.restore_preview(change),
+                "history_url": history,
+            }
+            return TemplateResponse(request, "admin/articles/article/restore_confirmation.html", context)
+        editorial.restore(change, request.user)
+        message = f"Restored the article as it was before the change of {change.when:%Y-%m-%d %H:%M}."
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(history)
 
     # -- bulk actions ------------------------------------------------------------------------
 
@@ -373,17 +431,32 @@ class ArticleAdmin(ArchiveModelAdmin):
         message = f"{done} {_count(count)}." + (f" {_count(unchanged)} unchanged." if unchanged else "")
         self.message_user(request, message, messages.SUCCESS)
 
+    def _confirmed(self, request, queryset, title: str, name: str, over: int = 0) -> TemplateResponse | None:
+        """The page that asks before an action over more than ``over`` articles (None: go ahead)."""
+        form = forms.Form(request.POST if "apply" in request.POST else None)
+        if queryset.count() > over and not form.is_valid():
+            return _second_step(self, request, queryset, form, title, name)
+        return None
+
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
         selected = queryset.count()  # before: the changelist's filter may be on status
+        title = f"Publish {_count(selected)}"
+        if asked := self._confirmed(request, queryset, title, "publish", CONFIRM_OVER):
+            return asked
         count = editorial.set_status(queryset, Article.Status.PUBLISHED, request.user)
         self._report(request, "Published", count, selected)
+        return None
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         selected = queryset.count()
+        title = f"Unpublish {_count(selected)}"
+        if asked := self._confirmed(request, queryset, title, "unpublish", CONFIRM_OVER):
+            return asked
         count = editorial.set_status(queryset, Article.Status.DRAFT, request.user)
         self._report(request, "Unpublished", count, selected)
+        return None
 
     @admin.action(description="Retract selected articles…", permissions=["change"])
     def retract(self, request, queryset):
@@ -422,98 +495,20 @@ class ArticleAdmin(ArchiveModelAdmin):
             editorial.remove_topic,
         )
 
-    # -- review queue and upload -------------------------------------------------------------
+    # -- review queue (articles.review_admin) and upload ------------------------------------
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("review/", wrap(self.review_view), name="articles_article_review"),
-            path("review/versions/", wrap(self.possible_versions_view), name="articles_article_versions"),
-            path(
-                "review/versions/<int:pk>/",
-                wrap(require_POST(self.decide_view)),
-                name="articles_article_decide",
-            ),
+            *review_admin.urls(self),
             path("upload/", wrap(self.upload_view), name="articles_article_upload"),
             path(
                 "<path:object_id>/history/<int:change_id>/restore/",
-                wrap(require_POST(self.restore_view)),
+                wrap(self.restore_view),
                 name="articles_article_restore",
             ),
             *super().get_urls(),
         ]
-
-    def review_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        rules = []
-        for slug, (title, rule) in review.RULES.items():
-            queryset = rule().select_related("outlet").order_by("-created", "-pk")
-            rules.append({"slug": slug, "title": title, "count": queryset.count(), "articles": queryset[:20]})
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Review queue",
-            "opts": self.opts,
-            "rules": rules,
-            "possible_versions": PossibleVersion.objects.undecided().count(),
-        }
-        return render(request, "admin/articles/article/review.html", context)
-
-    def possible_versions_view(self, request: HttpRequest) -> HttpResponse:
-        """Pairs the story rule nearly joined, most likely (or newest) first, each with both leads."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        order = request.GET.get("order")
-        order = order if order in VERSION_ORDERS else next(iter(VERSION_ORDERS))
-        pairs = (
-            PossibleVersion.objects.undecided()
-            .select_related("first__outlet", "first__story", "second__outlet", "second__story")
-            .order_by(*VERSION_ORDERS[order][1])
-        )
-        page = Paginator(pairs, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
-        for pair in page:
-            pair.articles = [pair.first, pair.second]
-            for article in pair.articles:
-                article.lead = Truncator(to_plain_text(article.body)).words(LEAD_WORDS)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Possible versions of one story",
-            "opts": self.opts,
-            "page": page,
-            "order": order,
-            "orders": [(key, label) for key, (label, _) in VERSION_ORDERS.items()],
-        }
-        return render(request, "admin/articles/article/possible_versions.html", context)
-
-    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """An editor's verdict on one pair: the same story, or not. A pair another editor decided
-        meanwhile (or that needs no decision any more) is reported, not decided again."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        possible = get_object_or_404(PossibleVersion, pk=pk)
-        verdict = request.POST.get("decision")
-        if verdict not in (PossibleVersion.Decision.SAME, PossibleVersion.Decision.DIFFERENT):
-            messages.error(request, "Choose “The same story” or “Not the same story”.")
-        elif not possible.decision and not PossibleVersion.objects.undecided().filter(pk=pk).exists():
-            messages.info(
-                request, "This pair needs no decision any more: one story holds both, or one was merged."
-            )
-        else:  # undecided, or decided by another editor (which ``decide`` reports)
-            try:
-                story = story_editing.decide(possible, verdict == PossibleVersion.Decision.SAME, request.user)
-            except story_editing.AlreadyDecided as decided:
-                messages.warning(request, str(decided))
-            else:
-                messages.success(
-                    request,
-                    f"Both articles are now in the story “{story}”."
-                    if story
-                    else "Marked as not the same story; the pair will not be offered again.",
-                )
-        # Back to the same page in the same order (the list checks both; urlencode escapes them).
-        query = urlencode({key: request.POST[key] for key in ("order", "page") if request.POST.get(key)})
-        url = reverse("admin:articles_article_versions")
-        return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
@@ -554,3 +549,4 @@ class AliasGroupAdmin(admin.ModelAdmin):
 
 
 from articles.stories import admin as _story_admin  # noqa: E402, F401  (the stories' admin, built on ArticleAdmin)
+from articles.watch import admin as _watch_admin  # noqa: E402, F401  (the watched feeds)

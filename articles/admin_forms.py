@@ -98,7 +98,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         allow_empty_file=True,  # ingest reports an empty file like any other bad file
-        label="Raw copy files",
+        label="Files",
         widget=MultipleFileInput(attrs={"multiple": True, "accept": ",".join(SUFFIXES)}),
     )
     dry_run = forms.BooleanField(label="Dry run: show what would be ingested, write nothing", required=False)
@@ -107,11 +107,11 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = (
-            f"Plain text (.txt) raw copy as it came from the outlet, or NITF and NewsML-G2 (.xml) or ninjs "
-            f"(.json) wire files: up to "
-            f"{filesizeformat(settings.UPLOAD_MAX_BYTES)} in all, {filesizeformat(MAX_COPY_BYTES)} a file, "
-            f"{settings.UPLOAD_MAX_FILES:,} files. They are ingested in the background: follow the job "
-            "on the Jobs page."
+            f"Plain text (.txt) raw copy as it came from the outlet, NITF and NewsML-G2 (.xml) or ninjs "
+            f"(.json) wire files, or records files (.jsonl, .jsonl.gz: one JSON article a line) for a "
+            f"large load: up to {filesizeformat(settings.UPLOAD_MAX_BYTES)} in all, "
+            f"{filesizeformat(MAX_COPY_BYTES)} a copy file, {settings.UPLOAD_MAX_FILES:,} files. They are "
+            "ingested in the background: follow the job on the Jobs page."
         )
 
     def clean_files(self):

@@ -6,7 +6,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
-        from articles.jobs import index_queue, merge_index, stories, upload  # noqa: F401  (register their kinds of job)
+        from articles.jobs import (  # noqa: F401  (their kinds of job)
+            fetch_feeds,
+            index_queue,
+            merge_index,
+            review_scan,
+            stories,
+            upload,
+        )
         from articles.stories import signals
 
         signals.connect()

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from haystack.query import SearchQuerySet
 
-from articles.models import Outlet, Place, Story, Topic
+from articles.models import Article, Outlet, Place, Story, Topic
 from articles.search import aliases
 from articles.search.facets import FACETS, Facet
 from articles.search.query import FIRST_DATE, ParsedQuery, parse, to_sq
@@ -139,23 +139,9 @@ class ArchiveSearchForm(forms.Form):
         if parsed.text and parsed.node is None:  # typed, but nothing in it can be searched for
             outcome.facet_counts = {facet.param: [] for facet in self.facets}
             return outcome
-        translation = to_sq(parsed, aliases.variants, resolve_value)
-        base = SearchQuerySet()
-        if translation.sq is not None:
-            base = base.filter(translation.sq)
-        if self.value("from"):
-            base = base.filter(published__gte=self.value("from"))
-        if self.value("to"):
-            base = base.filter(published__lte=self.value("to"))
-        if self.value("undated"):
-            base = base.exclude(published__gte=FIRST_DATE)
+        translation, base, ranked = self._searched(parsed)
         params = self.filter_params()
         grouped = self.value("group") == "story"
-
-        ranked = self._narrowed(base, params)
-        order = SORTS[self.sort_key()]
-        if order:
-            ranked = ranked.order_by(order)
         main = ranked
         for facet in self.facets:
             if not params.getlist(facet.param):
@@ -185,10 +171,38 @@ class ArchiveSearchForm(forms.Form):
         outcome.facet_counts = {facet.param: counts.get(facet.field, []) for facet in self.facets}
         outcome.pages = max(math.ceil(outcome.total / page_size), 1)
         _attach_stories(outcome.results)
+        attach_supplied(outcome.results)
         for result in outcome.results:
             result.snippet = snippet(result)
         self._suggest(outcome, main.spelling_suggestion() if words else None, words, params)
         return outcome
+
+    def every_match(self) -> tuple[ParsedQuery, SearchQuerySet | None]:
+        """The query as read, and the search's every matching article in its order, highlighted when
+        there is a query: no page, no facets, no grouping (an export's). None when nothing in the
+        query can be searched for."""
+        parsed = parse(self.value("q", ""))
+        if parsed.text and parsed.node is None:
+            return parsed, None
+        ranked = self._searched(parsed)[2]
+        return parsed, ranked.highlight() if parsed.node is not None else ranked
+
+    def _searched(self, parsed: ParsedQuery):
+        """The query's translation; the search without the facet filters; and with them, in the
+        order asked for."""
+        translation = to_sq(parsed, aliases.variants, resolve_value)
+        base = SearchQuerySet()
+        if translation.sq is not None:
+            base = base.filter(translation.sq)
+        if self.value("from"):
+            base = base.filter(published__gte=self.value("from"))
+        if self.value("to"):
+            base = base.filter(published__lte=self.value("to"))
+        if self.value("undated"):
+            base = base.exclude(published__gte=FIRST_DATE)
+        ranked = self._narrowed(base, self.filter_params())
+        order = SORTS[self.sort_key()]
+        return translation, base, ranked.order_by(order) if order else ranked
 
     def _narrowed(self, sqs: SearchQuerySet, params: QueryDict, skip: str | None = None) -> SearchQuerySet:
         """``sqs`` filtered by the facets (values OR-ed within one, facets AND-ed), but ``skip``."""
@@ -332,6 +346,16 @@ def _mark_cuts(passage: str, body: str) -> str:
     opens = (at == 0 or bool(SENTENCE_END.search(text[:at].rstrip()))) if at >= 0 else first[:1].isupper()
     ends = bool(SENTENCE_END.search(last)) or (bool(last) and text.endswith(last))
     return f"{'' if opens else '… '}{passage}{'' if ends else ' …'}"
+
+
+def attach_supplied(results: list) -> list:
+    """Give each search result ``headline_supplied`` (one query for them all: the index keeps the
+    headline, the database whether the archive supplied it); the results are returned."""
+    ids = [int(r.pk) for r in results]
+    supplied = set(Article.objects.filter(pk__in=ids, headline_supplied=True).values_list("pk", flat=True))
+    for result in results:
+        result.headline_supplied = int(result.pk) in supplied
+    return results
 
 
 def _attach_stories(results: list) -> None:

@@ -8,8 +8,9 @@ updates it and keeps the previous text as an earlier version, and what editors d
 
 Three kinds of file:
 - raw copy (``.txt`` and any other text): one or more stories, parsed by ``parse_copy``;
-- the IPTC wire formats, told by their content (:mod:`articles.parsing.formats`): NITF, NewsML-G2
-  and ninjs, their items known by the format's identity and version (:mod:`articles.ingest_wire`);
+- the wire formats, told by their content (:mod:`articles.parsing.formats`): NITF, NewsML-G2,
+  ninjs, RSS and Atom feeds, their items known by the format's identity and version
+  (:mod:`articles.ingest_wire`), and saved web pages (HTML);
 - ``.jsonl`` / ``.jsonl.gz`` records in the corpus format (title, body, published, outlet,
   url, categories, dateline), for bulk loads: each record is one article (read and checked by
   :mod:`articles.records`), committed in batches that a stopped load resumes after
@@ -19,9 +20,11 @@ A folder gives only its files of those types (:func:`expand_paths`); a file name
 
 from __future__ import annotations
 
+import copy
 import errno
 import glob
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +33,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles import editorial, ingest_wire
+from articles import editorial, ingest_match, ingest_wire, review
 from articles.ingest_resolver import Resolver
 from articles.jobs.progress import Progress
 from articles.models import (
@@ -41,7 +44,9 @@ from articles.models import (
     content_hash,
 )
 from articles.parsing import CopyError, ParsedArticle, parse_copy, read_copy
-from articles.parsing.formats import XML_SUFFIXES, is_ninjs_file, read_wire
+from articles.parsing.about import country_about
+from articles.parsing.formats import HTML_SUFFIXES, XML_SUFFIXES, is_ninjs_file, read_wire
+from articles.parsing.topics import find_topics
 from articles.records import RecordError
 from articles.search.indexing import BulkIndexer, bulk_index
 from articles.stories.assign import assign_created
@@ -49,11 +54,14 @@ from articles.stories.assign import assign_created
 MAX_COPY_BYTES = 5 * 1024 * 1024  # one raw copy file
 RECORD_SUFFIXES = (".jsonl", ".jsonl.gz")
 COPY_SUFFIXES = (".txt", ".text")  # the raw copy a folder gives (a file named is read as given)
-# The wire formats a folder gives: XML (NITF, NewsML-G2) always, JSON when it is ninjs.
-WIRE_SUFFIXES = (*XML_SUFFIXES, ".json")
+# The wire formats a folder gives: XML (NITF, NewsML-G2, RSS, Atom) and web pages always, JSON when
+# it is ninjs.
+WIRE_SUFFIXES = (*XML_SUFFIXES, *HTML_SUFFIXES, ".json")
 BATCH = 1000
 # The History action of an update by a corrected copy; its changes are ingest's, not an editor's.
 CORRECTED_COPY = "corrected copy"
+# Where a copy came from: a story that is otherwise the same is unchanged (see _unchanged).
+_PROVENANCE = frozenset({"source_file", "raw_text", "content_hash", "created", "updated"})
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 log = logging.getLogger(__name__)
 
@@ -67,7 +75,7 @@ class FileReport:
     path: str
     ok: bool = True
     error: str | None = None
-    format: str = ""  # what the file was read as: text, jsonl, nitf, newsml-g2 or ninjs
+    format: str = ""  # what the file was read as: text, jsonl, nitf, newsml-g2, ninjs, rss, atom, html
     articles: list[dict] = field(default_factory=list)
     created: int = 0
     updated: int = 0
@@ -144,7 +152,7 @@ def expand_paths(patterns: Iterable[str]) -> tuple[list[Path], list[Path]]:
 
 
 def _in_folder(path: Path) -> bool:
-    """Whether a folder gives this file: raw copy, records, XML, or JSON that is ninjs."""
+    """Whether a folder gives this file: raw copy, records, XML, web pages, or JSON that is ninjs."""
     name = path.name.lower()
     if name.endswith(".json"):
         try:
@@ -178,15 +186,22 @@ def ingest_paths(
     return report
 
 
-def ingest_upload(name: str, data: bytes, *, dry_run: bool = False, user=None) -> FileReport:
+def ingest_upload(
+    name: str, data: bytes, *, dry_run: bool = False, user=None, outlet: str = ""
+) -> FileReport:
     """Ingest one uploaded raw copy or wire format file (the ``ingest_upload`` job of the admin's
-    upload page); ``user`` is the uploading editor, recorded in the History of the articles a
-    corrected copy updates."""
+    upload page, a watched feed's fetch); ``user`` is the uploading editor, recorded in the History
+    of the articles a corrected copy updates; ``outlet``, when given, is every article's outlet
+    instead of the one the copy names (a watched feed's outlet)."""
     resolver = Resolver(describe=True)
     result = FileReport(path=name)
 
     def load() -> list[_Item]:
-        return _file_items(data, name, resolver, result)
+        items = _file_items(data, name, resolver, result)
+        if outlet:
+            for item in items:
+                item.parsed.outlet = outlet
+        return items
 
     return _ingest_one(result, load, resolver, dry_run, user=user)
 
@@ -320,8 +335,15 @@ def _write_batch(
     known -= written
     written |= digests - known
     to_write = [item for item in items if item.digest not in known]
+    for item in to_write:  # records and wire items without topics of their own: the vocabulary's
+        if not item.parsed.topics:
+            item.parsed.topics = find_topics(
+                item.parsed.headline, item.parsed.body, vocabulary=resolver.vocabulary
+            )
     existing = _existing_articles(to_write)
+    existing |= _found_by_text(to_write, existing, resolver)
     resolver.add_places(item.parsed for item in to_write)
+    same = _unchanged(to_write, existing, resolver)
     new_articles, new_items, updates, withdrawals = [], [], [], []
     for item in items:
         if item.digest in known:
@@ -330,6 +352,8 @@ def _write_batch(
             continue
         match = existing.get(_key(item))
         action = ingest_wire.decide(item.parsed, match)
+        if action == "update" and id(item) in same:  # a story of a file changed elsewhere
+            action = "unchanged"
         if action in ("older", "unchanged"):  # an older version come late, a withdrawal again: nothing
             result.unchanged += 1
             status = "older version" if action == "older" else "unchanged"
@@ -352,6 +376,7 @@ def _write_batch(
     done = [*updates, *zip(created, new_items, strict=True)]
     ingest_wire.link_translations([(article, item.parsed) for article, item in done])
     assign_created(created)
+    review.mark_near_identical([*created, *(article for article, _ in updates)])  # for the review queue
     indexer.add(created)  # last: the documents show the batch complete
     result.created += len(created)
     result.articles += [
@@ -405,15 +430,35 @@ def _existing_articles(items: list[_Item]) -> dict[tuple[str, str], Article]:
     return existing
 
 
+def _found_by_text(items: list[_Item], existing: dict, resolver: Resolver) -> dict[tuple[str, str], Article]:
+    """The articles corrected by stories without an identity of their own that their file's name and
+    headline did not find (a changed headline or lede): by outlet, dateline, date and text."""
+    claimed = {existing[_key(item)].pk for item in items if _key(item) in existing}
+    stories = [
+        ingest_match.Story(_key(item), item.parsed, _file_name(item.source_file))
+        for item in items
+        if _key(item) not in existing
+        and not _is_record(item.source_file)
+        and not ingest_wire.is_wire(item.parsed)
+    ]
+    if not stories:  # records and identified wire items: never looked for by text
+        return {}
+    return ingest_match.corrected(stories, existing.values(), claimed, resolver, _is_record)
+
+
 def _article(
     article: Article, item: _Item, resolver: Resolver, keep: frozenset[str] = frozenset()
 ) -> Article:
     """Fill ``article`` from the copy: its text (summary, body) and provenance always, each other field
     the copy gives unless it is in ``keep`` (topics are set apart). Status and slug are left alone: a
-    new article is published under its headline's slug."""
+    new article is published under its headline's slug. A headline an editor wrote keeps its
+    ``headline_supplied`` too."""
     parsed = item.parsed
+    if "headline" in keep:
+        keep |= {"headline_supplied"}
     facts = {
         "headline": parsed.headline[:300],
+        "headline_supplied": parsed.headline_supplied,
         "published": parsed.published,
         "byline": (parsed.byline or "")[:300],
         "editor": (parsed.editor or "")[:300],
@@ -421,6 +466,7 @@ def _article(
         "translated_from": parsed.translated_from or ("und" if parsed.translated else ""),
         "source_url": item.source_url[:500],
         "licence": item.licence[:300],
+        "rights": parsed.rights[:500],
         **ingest_wire.wire_fields(parsed),
     }
     for name, value in facts.items():
@@ -430,6 +476,8 @@ def _article(
         article.outlet = resolver.outlet(parsed.outlet)
     if "place" not in keep:
         article.place = resolver.place(parsed.place, parsed.country)
+    if "country" not in keep:
+        article.country = _country(article, parsed)
     article.summary = parsed.summary
     article.body = parsed.body
     article.source_file = item.source_file[:500]
@@ -437,6 +485,15 @@ def _article(
     article.content_hash = item.digest
     article.slug = article.slug or Article.slug_for(article.headline)
     return article
+
+
+def _country(article: Article, parsed: ParsedArticle) -> str:
+    """The country the article is about when its dateline's place gives none (the Country facet
+    takes the place's first): a country the dateline names without a city, else the one its text
+    is about (:func:`~articles.parsing.about.country_about`), else ""."""
+    if article.place and article.place.country:
+        return ""
+    return (parsed.country or country_about(parsed.headline, parsed.body) or "")[:100]
 
 
 def _attach(articles: list[Article], items: list[_Item], resolver: Resolver) -> None:
@@ -460,6 +517,54 @@ def _attach(articles: list[Article], items: list[_Item], resolver: Resolver) -> 
     ArticleVersion.objects.bulk_create(versions)
 
 
+def _unchanged(items: list[_Item], existing: dict, resolver: Resolver) -> set[int]:
+    """The items (by ``id``) whose update would change nothing of their article: a raw copy's
+    stories share their file's hash, so a file corrected in one story gives the others again as
+    they were. Compared: each field the copy gives (those an editor changed stay the editor's),
+    captions and topics; not where the copy came from. Such a story gets no version and no History."""
+    pairs = [
+        (existing[_key(item)], item)
+        for item in items
+        if ingest_wire.decide(item.parsed, existing.get(_key(item))) == "update"
+    ]
+    if not pairs:
+        return set()
+    ids = [article.pk for article, _ in pairs]
+    edited = _edited(ids)
+    captions, topics = defaultdict(list), defaultdict(set)
+    for pk, text, credit in Caption.objects.filter(article_id__in=ids).values_list(
+        "article_id", "text", "credit"
+    ):
+        captions[pk].append((text, credit))
+    for pk, topic in Article.topics.through.objects.filter(article_id__in=ids).values_list(
+        "article_id", "topic_id"
+    ):
+        topics[pk].add(topic)
+    fields = [f.attname for f in Article._meta.concrete_fields if f.attname not in _PROVENANCE]
+    same = set()
+    for article, item in pairs:
+        keep = edited[article.pk]
+        probe = _article(copy.copy(article), item, resolver, keep)  # the article as the copy would leave it
+        ingest_wire.released(probe, article.wire_status, item.parsed, keep)
+        if (
+            all(getattr(probe, name) == getattr(article, name) for name in fields)
+            and [(c.text, c.credit) for c in item.parsed.captions] == captions[article.pk]
+            and ("topics" in keep or {resolver.topic(t).pk for t in item.parsed.topics} == topics[article.pk])
+        ):
+            same.add(id(item))
+    return same
+
+
+def _edited(ids: list[int]) -> dict[int, frozenset[str]]:
+    """The fields of these articles an editor changed: in their History, from any change but a
+    corrected copy."""
+    edited: dict[int, set[str]] = {pk: set() for pk in ids}
+    changes = ArticleChange.objects.filter(article_id__in=ids).exclude(action=CORRECTED_COPY)
+    for article_id, fields in changes.values_list("article_id", "changes"):
+        edited[article_id].update(fields)
+    return {pk: frozenset(fields) for pk, fields in edited.items()}
+
+
 def _update(updates: list[tuple[Article, _Item]], resolver: Resolver, user=None) -> None:
     """Corrected copies: keep each article's current text as an earlier version, then take the new one.
 
@@ -472,13 +577,10 @@ def _update(updates: list[tuple[Article, _Item]], resolver: Resolver, user=None)
     if not updates:
         return
     ids = [article.pk for article, _ in updates]
-    edited: dict[int, set[str]] = {pk: set() for pk in ids}
-    changes = ArticleChange.objects.filter(article_id__in=ids).exclude(action=CORRECTED_COPY)
-    for article_id, fields in changes.values_list("article_id", "changes"):
-        edited[article_id].update(fields)
+    edited = _edited(ids)
     with editorial.tracked(ids, user, CORRECTED_COPY):
         for article, item in updates:
-            keep = frozenset(edited[article.pk])
+            keep = edited[article.pk]
             new_headline = article.headline if "headline" in keep else item.parsed.headline[:300]
             if (article.headline, article.body) != (new_headline, item.parsed.body):  # else no new version
                 ArticleVersion.objects.create(
@@ -511,6 +613,7 @@ def _describe(parsed: ParsedArticle, status: str, article: Article | None, full:
         return {"headline": parsed.headline, **saved}
     return {
         "headline": parsed.headline,
+        "headline_supplied": parsed.headline_supplied,
         "outlet": parsed.outlet,
         "place": parsed.place,
         "country": parsed.country,

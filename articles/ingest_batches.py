@@ -45,6 +45,7 @@ from articles.models import Article, IngestCheckpoint, Outlet, Topic, content_ha
 from articles.parsing import ParsedArticle, parse_dateline
 from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
+from articles.parsing.text import headline_from_text
 from articles.records import MAX_RECORDS_BYTES, Limits, Record, RecordError, read_records
 from articles.search.indexing import bulk_index
 from articles.stories.assign import save_once
@@ -265,7 +266,9 @@ def _record_item(record: Record, path: Path) -> _Item:
     place = dateline.place if dateline else None
     outlet = record.outlet or (dateline.outlet if dateline else None)
     parsed = ParsedArticle(
-        headline=record.title or record.body.split("\n", 1)[0][:300],
+        # A record without a title gets one supplied from its first sentence, as raw copy does.
+        headline=record.title or headline_from_text(record.body.split("\n", 1)[0]),
+        headline_supplied=not record.title,
         outlet=normalise_outlet(outlet) if outlet else None,
         place=place,
         country=(dateline.country or country_of_city(place)) if place else None,

@@ -1,10 +1,12 @@
-"""The wire formats (NITF, NewsML-G2, ninjs) in the one ingest path: identity, versions, withdrawals.
+"""The wire formats (NITF, NewsML-G2, ninjs, RSS, Atom) in the one ingest path: identity, versions,
+withdrawals.
 
 :mod:`articles.ingest` writes a wire item like any article; this module adds what the formats
 say beyond raw copy:
-- its model fields (dek, rights line, trailer, the datetime with its offset, identity, version);
+- its model fields (dek, trailer, the datetime with its offset, identity, version);
 - which copy is newer: an item is known by its format's identity (NITF doc-id, G2 guid, ninjs
-  uri), and an older version arriving late never overwrites a newer one (:func:`decide`);
+  uri, a feed item's guid or Atom id), and an older version arriving late never overwrites a newer
+  one (:func:`decide`);
 - withdrawals: an item the source canceled or withheld is never published, and withdraws the
   published article of the same identity (:func:`withdraw`); a withheld item released later
   (a newer usable version) is published (:func:`released`);
@@ -15,10 +17,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import F
+
 from articles import editorial
 from articles.models import Article
 from articles.parsing import CopyError, ParsedArticle
 from articles.parsing.formats import WireArticle, WireDocument
+from articles.parsing.text import headline_from_text
 
 WITHDRAWN_BY_SOURCE = "withdrawn by the source"  # the History action of a withdrawal
 
@@ -26,13 +31,15 @@ WITHDRAWN_BY_SOURCE = "withdrawn by the source"  # the History action of a withd
 def articles_of(document: WireDocument) -> list[tuple[WireArticle, str]]:
     """Each article of a wire file with its source text (its item's, for one of a G2 message's).
     An item with neither headline nor text fails the file, unless it withdraws one; one without a
-    headline is headed by its first line."""
+    headline gets one supplied from its first sentence, as raw copy does (``headline_supplied``)."""
     found = []
     for article in document.articles:
         if not (article.headline or article.body or article.withdrawn):
             identity = article.identity or "(no identity)"
             raise CopyError(f"{document.format} item {identity}: no headline and no text")
-        article.headline = article.headline or article.body.split("\n", 1)[0][:300]
+        if not article.headline and article.body:
+            article.headline = headline_from_text(article.body.split("\n", 1)[0])
+            article.headline_supplied = True
         found.append((article, article.raw or document.text))
     return found
 
@@ -53,7 +60,6 @@ def wire_fields(parsed: ParsedArticle) -> dict:
     released = parsed.released_at
     return {
         "dek": parsed.dek[:500],
-        "rights": parsed.rights[:500],
         "trailer": parsed.trailer[:500],
         "published_at": published_at,
         "published_offset": int(offset.total_seconds() // 60) if offset is not None else None,
@@ -63,6 +69,7 @@ def wire_fields(parsed: ParsedArticle) -> dict:
         "wire_version": parsed.version,
         "wire_status": parsed.status[:20],
         "slugline": parsed.slugline[:200],
+        **({"source_url": parsed.source_url[:500]} if parsed.source_url else {}),
     }
 
 
@@ -119,7 +126,7 @@ def link_translations(written: list[tuple[Article, ParsedArticle]]) -> None:
     for article, parsed in written:
         original = originals.get(getattr(parsed, "translation_of", ""))
         if original and original != article.pk and article.translation_of_id != original:
-            Article.objects.filter(pk=article.pk).update(translation_of=original)
+            Article.objects.filter(pk=article.pk).update(translation_of=original, revision=F("revision") + 1)
             article.translation_of_id = original
 
 
@@ -139,5 +146,6 @@ def describe(parsed: ParsedArticle) -> dict:
         "slugline": parsed.slugline,
         "du_key": parsed.du_key,
         "translation_of": parsed.translation_of,
+        "source_url": parsed.source_url,
         **{name: value.isoformat() if value else None for name, value in moments.items()},
     }

@@ -53,7 +53,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.place.city if article.place else None
 
     def prepare_country(self, article: Article) -> str | None:
-        return article.place.country or None if article.place else None
+        """The dateline's country, else the country the text is about (``Article.country``)."""
+        return (article.place.country if article.place else "") or article.country or None
 
     def prepare_topics(self, article: Article) -> list[str]:
         return sorted(topic.name for topic in article.topics.all())

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from articles import api, feeds, views
+from articles import api, export, feeds, views
+from articles.citations import views as cite_views
 from articles.stories import views as story_views
 
 app_name = "articles"
@@ -9,7 +10,10 @@ urlpatterns = [
     path("api/search", api.search, name="search_api"),
     path("search/feed/", feeds.SearchFeed(), name="search_feed"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("export/search.csv", export.export_csv, name="export_csv"),
+    path("export/search.jsonl", export.export_jsonl, name="export_jsonl"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/<slug:slug>/cite/", cite_views.cite_article, name="cite"),
     # Without the slug (a cited id, a cut link): redirected to the full address.
     path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail_short"),
     path("stories/<int:pk>/<slug:slug>/", story_views.story_detail, name="story"),

@@ -5,16 +5,28 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 from haystack.query import SearchQuerySet
 
-from articles.forms import PAGE_SIZES, ArchiveSearchForm, SearchPageForm
+from articles.citations.views import page_citations, visible_articles
+from articles.forms import PAGE_SIZES, ArchiveSearchForm, SearchPageForm, attach_supplied
 from articles.models import Article
+from articles.sanitize import to_plain_text
 from articles.search.facets import FACETS, active_filters, facet_groups, timeline, toggle_url, value_text
 
 # Related articles shown on an article page.
 RELATED = 5
 # Numbered page links on either side of the current page (the first and last are always shown).
 PAGE_WINDOW = 2
+# An article page's description (its meta and Open Graph description): its opening words.
+DESCRIPTION_WORDS = 40
+# The parameters of a search an article link's ``from`` may carry back, and its longest value.
+SEARCH_PARAMS = frozenset(
+    {"q", "sort", "page", "page_size", "from", "to", "group", "undated", *(facet.param for facet in FACETS)}
+)
+MAX_FROM = 4000
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -47,8 +59,40 @@ def search(request: HttpRequest) -> HttpResponse:
         "narrowest": _narrowest(outcome, links),
         "feed_url": reverse("articles:search_feed") + "?" + links.urlencode(),
         "api_url": reverse("articles:search_api") + "?" + links.urlencode(),
+        "export_csv_url": reverse("articles:export_csv") + "?" + links.urlencode(),
+        "export_jsonl_url": reverse("articles:export_jsonl") + "?" + links.urlencode(),
+        "canonical_path": _search_path(links, page),
+        # Each result's link carries this search (``?from=``): its page links back to it.
+        "result_from": urlencode({"from": _with_page(links, page).urlencode()}),
     }
     return render(request, "articles/search.html", context)
+
+
+def _with_page(params: QueryDict, page: int) -> QueryDict:
+    new = params.copy()
+    if page > 1:
+        new["page"] = page
+    return new
+
+
+def _search_path(params: QueryDict, page: int) -> str:
+    """The search page's address for these parameters and page (page 1 unnamed)."""
+    query = _with_page(params, page).urlencode()
+    return reverse("articles:search") + (f"?{query}" if query else "")
+
+
+def back_to_results(value: str) -> str | None:
+    """The search page a reader came from, from an article link's ``from`` parameter (that
+    search's query string): its query, filters, sort and page, re-read through the search form's
+    whitelist and re-encoded; None when it holds no search parameter. Only ever the search
+    page's own path: the value never becomes an address (no open redirect)."""
+    if not value or len(value) > MAX_FROM:
+        return None
+    params = QueryDict(value)
+    form = SearchPageForm(params)
+    if not SEARCH_PARAMS.intersection(params):
+        return None
+    return _search_path(form.link_params(), form.value("page", 1))
 
 
 def _undated(form: ArchiveSearchForm, outcome) -> int:
@@ -132,15 +176,16 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    visible = (
-        Article.objects.all()
-        if request.user.is_staff
-        else Article.objects.exclude(status=Article.Status.DRAFT)
-    )
     article = get_object_or_404(
-        visible.select_related("outlet", "place").prefetch_related("topics", "captions", "versions"),
+        visible_articles(request)
+        .select_related("outlet", "place", "merged_into")
+        .prefetch_related("topics", "captions", "versions"),
         pk=pk,
     )
+    if Article.Status.TRASHED in (article.status, article.merged_into and article.merged_into.status):
+        gone = render(request, "410.html", status=410)  # in the trash: gone, not unknown
+        add_never_cache_headers(gone)  # a browser must ask again: it may come back from the trash
+        return gone
     if article.merged_into_id:  # a merged duplicate: the canonical article is its permanent home
         return redirect(article.merged_into, permanent=True)
     if slug != article.slug:
@@ -148,5 +193,11 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     similar = SearchQuerySet().more_like_this(article)
     if article.story_id:  # its other versions are listed apart
         similar = similar.exclude(story_exact=str(article.story_id))
-    context = {"article": article, "related": list(similar[:RELATED])}
+    context = {
+        "article": article,
+        "back_url": back_to_results(request.GET.get("from", "")),
+        "description": Truncator(article.summary or to_plain_text(article.body)).words(DESCRIPTION_WORDS),
+        "related": attach_supplied(list(similar[:RELATED])),
+        "citations": page_citations(request, article),
+    }
     return render(request, "articles/article_detail.html", context)

@@ -94,14 +94,14 @@ def test_merging_a_flagged_copy_with_its_original_makes_it_a_version_again(edito
     assert copy.get_absolute_url() in page, "a version of its story again"
 
 
-def test_deleting_a_kept_article_deletes_its_merged_duplicates(editor, client):
+def test_deleting_a_kept_article_takes_its_merged_duplicates_to_the_trash_with_it(editor, client):
     kept, merged = Article.objects.get(pk=4), Article.objects.get(pk=6)
     editorial.merge_articles(kept, [merged], user=None)
     confirm = editor.get(f"/admin/articles/article/{kept.pk}/delete/").content.decode()
     assert f"/admin/articles/article/{merged.pk}/change/" in confirm, "the confirmation lists it"
     assert editor.post(f"/admin/articles/article/{kept.pk}/delete/", {"post": "yes"}).status_code == 302
-    assert not Article.objects.filter(pk__in=[kept.pk, merged.pk]).exists()
-    assert client.get(merged.get_absolute_url()).status_code == 404
+    assert Article.objects.get(pk=kept.pk).status == Article.Status.TRASHED
+    assert client.get(merged.get_absolute_url()).status_code == 410, "its old address is gone too"
 
 
 def test_merge_articles_needs_two(editor):

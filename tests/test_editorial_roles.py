@@ -12,12 +12,12 @@ from tests.editors import PASSWORD, make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CURATED = ["article", "caption", "articleversion", "topic", "aliasgroup", "outlet", "place", "story"]
+CURATED = ["article", "caption", "articleversion", "topic", "aliasgroup", "outlet", "place", "story", "feed"]
 
 
 VERBS = ("add", "change", "delete", "view")
 EXPECTED = {("articles", f"{verb}_{model}") for model in CURATED for verb in VERBS}
-EXPECTED |= {("articles", "view_articlechange"), ("articles", "view_job")}
+EXPECTED |= {("articles", "view_articlechange"), ("articles", "view_job"), ("articles", "view_feedfetch")}
 
 
 def _granted(group) -> set[tuple[str, str]]:

@@ -25,6 +25,7 @@ NINJS_1 = MIXED / "afp-lagos-floods.ninjs.json"
 NINJS_2 = MIXED / "ap-kyiv-grain.ninjs.json"
 KEYSTONE_V1 = VERSIONS / "keystone-vaud-jobs-v1.xml"
 KEYSTONE_CANCELED = VERSIONS / "keystone-vaud-jobs-v2-canceled.xml"
+LAKESIDE_RSS = FORMATS / "feeds" / "lakeside-courier.rss.xml"
 WIRE_TEXT = "NAIROBI, March 3 (Reuters) - Kenya's central bank held its benchmark rate at 9 percent.\n"
 
 
@@ -60,7 +61,9 @@ def test_a_mixed_folder_ingests_every_format_and_reports_the_malformed_file(sear
         "broken-storm.xml": None,  # not read as any format
         "corpus.jsonl": "jsonl",
         "dpa-bern-wahlen.newsml.xml": "newsml-g2",
+        "harbour-times.rss": "rss",
         "nairobi.txt": "text",
+        "northfield-post-library.html": "html",
         "reuters-zurich-trams.nitf.xml": "nitf",
     }
     broken = files["broken-storm.xml"]
@@ -69,15 +72,24 @@ def test_a_mixed_folder_ingests_every_format_and_reports_the_malformed_file(sear
     assert all(file["ok"] for name, file in files.items() if name != "broken-storm.xml")
     assert report["summary"] | {"files": None} == {
         "files": None,
-        "articles": 7,
-        "created": 7,
+        "articles": 10,
+        "created": 10,
         "updated": 0,
         "unchanged": 0,
         "errors": 1,
     }
-    assert Article.objects.count() == 7
+    assert Article.objects.count() == 10
+    library = Article.objects.get(headline="Library reopens after flood repairs")
+    assert (library.wire_format, library.outlet.name, library.byline) == (
+        "html",
+        "Northfield Post",
+        "Dana Whitfield",
+    )
+    assert (library.published, library.published_offset) == (datetime.date(2026, 10, 8), -300)
+    assert library.source_url == "https://northfieldpost.example/2026/10/08/library-reopens"
+    assert library.body.startswith("Northfield's public library reopened") and "Privacy" not in library.body
     assert not Article.objects.filter(headline__icontains="Storm warning").exists()  # nothing half-written
-    assert ingest(folder)[1]["summary"]["unchanged"] == 7  # the same files again change nothing
+    assert ingest(folder)[1]["summary"]["unchanged"] == 10  # the same files again change nothing
 
 
 def test_nitf_maps_to_an_article(search_backend):
@@ -295,6 +307,20 @@ def test_an_upload_reads_the_wire_formats(search_backend):
     assert Article.objects.get().wire_id == "tag:reuters.com,2026:newsml_L8N3ZH0QX"
 
 
+def test_an_upload_reads_feeds_and_saved_pages(search_backend):
+    atom = ingest_upload("alpine-wire.atom", (FORMATS / "feeds" / "alpine-wire.atom").read_bytes())
+    assert (atom.ok, atom.format, atom.created) == (True, "atom", 2)
+    page = ingest_upload("lifeboat.htm", (FORMATS / "html" / "coastal-radio-lifeboat.htm").read_bytes())
+    assert (page.ok, page.format, page.created) == (True, "html", 1)
+    assert (
+        page.articles[0]["source_url"]
+        == "https://coastalradio.example/news/2026/10/lifeboat-rescues-three-kayakers"
+    )
+    broken = ingest_upload("broken.rss", b'<rss version="2.0"><channel><item><title>Half</channel></rss>')
+    assert (broken.ok, broken.error.split(":")[0]) == (False, "not well-formed XML")
+    assert Article.objects.filter(wire_format__in=["atom", "html"]).count() == 3
+
+
 def test_a_withheld_item_is_published_when_a_newer_version_releases_it(search_backend, tmp_path):
     withheld = KEYSTONE_V1.read_text().replace("stat:usable", "stat:withheld")
     released = (
@@ -333,3 +359,35 @@ def test_an_editors_dek_and_rights_stay_through_a_newer_version(search_backend, 
     ingest(VERSIONS / "ap-kyiv-grain-v4.json")
     article.refresh_from_db()
     assert (article.dek, article.rights, article.wire_version) == ("Edited dek", "Edited rights", 4)
+
+
+def test_a_feed_fetched_again_updates_its_changed_item_and_duplicates_nothing(search_backend, tmp_path):
+    status, report = ingest(LAKESIDE_RSS)
+    assert status == 0 and report["files"][0]["format"] == "rss"
+    assert report["summary"]["created"] == 2
+    ferry = Article.objects.get(wire_id="https://www.lakesidecourier.example/?p=48213")
+    assert (ferry.wire_format, ferry.outlet.name, ferry.byline) == (
+        "rss",
+        "The Lakeside Courier",
+        "Marta Kellner",
+    )
+    assert ferry.published == datetime.date(2026, 10, 14)
+    assert (ferry.published_at.isoformat(), ferry.published_offset) == ("2026-10-14T21:40:00+00:00", 120)
+    assert (
+        ferry.source_url == "https://www.lakesidecourier.example/2026/10/14/ferry-strike-strands-commuters/"
+    )
+    assert ferry.rights == "Copyright 2026 Lakeside Courier Ltd. All rights reserved."
+    assert sorted(ferry.topics.values_list("name", flat=True)) == ["Labour", "Transport"]
+    assert "appeared first on" not in ferry.body and "Tracking pixel" not in ferry.body
+
+    refetched = LAKESIDE_RSS.read_text().replace("would last 48 hours", "would last 72 hours")
+    (tmp_path / "feed.xml").write_text(refetched)
+    status, report = ingest(tmp_path / "feed.xml")
+    assert status == 0
+    assert [a["status"] for a in report["files"][0]["articles"]] == ["updated", "unchanged"]
+    assert Article.objects.count() == 2
+    ferry.refresh_from_db()
+    assert "would last 72 hours" in ferry.body
+    assert "would last 48 hours" in ferry.versions.get().body  # the earlier text kept as a version
+    cycle = Article.objects.exclude(pk=ferry.pk).get()
+    assert not cycle.versions.exists()

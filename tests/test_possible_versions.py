@@ -134,3 +134,96 @@ def test_the_list_is_most_likely_first_or_newest_first(editor, deal):
     assert order("").index(older.pk) < order("").index(pair.pk), "higher evidence first"
     assert order("?order=newest").index(pair.pk) < order("?order=newest").index(older.pk)
     assert order("?order=bogus") == order(""), "an unknown order is the default"
+
+
+def _pairs(editor, query: dict | None = None) -> list[int]:
+    page = editor.get(VERSIONS, query or {})
+    assert page.status_code == 200
+    return [pair.pk for pair in page.context["page"]]
+
+
+@pytest.fixture
+def more_pairs(deal):
+    """Two more pairs beside the deal's: one of a CORRECTED- item and its original, of another
+    outlet and day, and a weak one."""
+    from articles.models import Outlet
+
+    quay = Outlet.objects.create(name="Quayside Times")
+    day = datetime.date(2021, 6, 2)
+    original = Article.objects.create(
+        headline="PORT DUES RISE", body="Dues rose.", outlet=quay, published=day
+    )
+    corrected = Article.objects.create(
+        headline="CORRECTED - PORT DUES RISE", body="Dues rose again.", outlet=quay, published=day
+    )
+    weak_a, weak_b = (
+        Article.objects.create(headline=f"Weak {n}", body="Brief.", published=day) for n in (1, 2)
+    )
+    return (
+        PossibleVersion.objects.create(first=original, second=corrected, evidence=0.72),
+        PossibleVersion.objects.create(first=weak_a, second=weak_b, evidence=0.52),
+        quay,
+    )
+
+
+def test_the_list_is_filtered_by_day_outlet_evidence_and_items(editor, deal, more_pairs):
+    corrected, weak, quay = more_pairs
+    pair = the_pair(deal)
+    assert set(_pairs(editor)) == {pair.pk, corrected.pk, weak.pk}
+    assert set(_pairs(editor, {"day": "2021-06-02"})) == {corrected.pk, weak.pk}
+    assert _pairs(editor, {"day": "2024-03-06"}) == [pair.pk]
+    assert _pairs(editor, {"outlet": quay.pk}) == [corrected.pk]
+    strong = _pairs(editor, {"evidence": "0.7"})
+    assert corrected.pk in strong and weak.pk not in strong
+    assert (pair.pk in strong) == (pair.evidence >= 0.7)
+    assert weak.pk not in _pairs(editor, {"evidence": "0.6"})
+    assert _pairs(editor, {"kind": "corrected"}) == [corrected.pk]
+    assert _pairs(editor, {"kind": "repeat"}) == []
+    bad = editor.get(VERSIONS, {"day": "yesterday", "evidence": "2"})
+    assert bad.status_code == 200 and "Enter a valid date." in bad.content.decode()
+
+
+def test_a_corrected_item_says_so_in_the_pair_evidence(editor, more_pairs):
+    page = editor.get(VERSIONS, {"kind": "corrected"}).content.decode()
+    assert "CORRECTED- item: corrects the first article&#x27;s headline word for word" in page
+    assert '<span class="badge">correction</span>' in page
+
+
+def test_pairs_are_decided_in_bulk(editor, deal, more_pairs):
+    corrected, weak, _ = more_pairs
+    pair = the_pair(deal)
+    response = editor.post(
+        f"{VERSIONS}decide/", {"ids": [corrected.pk, weak.pk], "decision": "different", "order": "newest"}
+    )
+    assert response.status_code == 302 and response["Location"] == VERSIONS + "?order=newest"
+    for decided in (corrected, weak):
+        decided.refresh_from_db()
+        assert decided.decision == "different" and decided.decided_by.username == "editor"
+    pair.refresh_from_db()
+    assert pair.decision == "", "only the ticked pairs"
+    assert _pairs(editor) == [pair.pk]
+
+    # Ticked again (another editor's tab): counted as needing no decision, not decided again.
+    response = editor.post(f"{VERSIONS}decide/", {"ids": [weak.pk, pair.pk], "decision": "same"}, follow=True)
+    html = response.content.decode()
+    assert "Decided 1 pair: the same story." in html and "1 needed no decision any more" in html
+    weak.refresh_from_db()
+    assert weak.decision == "different"
+    seller, _, approval = deal
+    approval.refresh_from_db()
+    assert approval.story_id == seller.story_id
+
+
+def test_a_bulk_verdict_needs_a_verdict_pairs_and_an_editor(editor, client, deal, django_user_model):
+    pair = the_pair(deal)
+    response = editor.post(f"{VERSIONS}decide/", {"ids": [pair.pk], "decision": "maybe"}, follow=True)
+    assert "Choose “The same story” or “Not the same story”." in response.content.decode()
+    response = editor.post(f"{VERSIONS}decide/", {"decision": "same"}, follow=True)
+    assert "No pair selected" in response.content.decode()
+    assert editor.get(f"{VERSIONS}decide/").status_code == 405
+    django_user_model.objects.create_user("viewer", password="pw-viewer-1", is_staff=True)
+    viewer = Client()
+    viewer.login(username="viewer", password="pw-viewer-1")
+    assert viewer.post(f"{VERSIONS}decide/", {"ids": [pair.pk], "decision": "same"}).status_code == 403
+    pair.refresh_from_db()
+    assert pair.decision == ""

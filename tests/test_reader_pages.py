@@ -1,9 +1,11 @@
 """What a reader sees on the public pages, through Django's test client: source addresses, the sort
 box, snippets' cuts, short article addresses, skip links, facet labels, paging, the timeline."""
 
+import html as html_lib
 import re
 
 import pytest
+from django.http import QueryDict
 
 from articles.models import Article
 
@@ -194,3 +196,74 @@ def test_the_timeline_has_a_labelled_axis_and_a_table_alternative(client, demo):
     ticks = [bar.tick for bar in months.bars if bar.tick]
     assert 1 < len(ticks) <= 8 and ticks == [bar.label for bar in months.bars[:: -(-len(months.bars) // 8)]]
     assert months.tallest == max(bar.count for bar in months.bars)
+
+
+def _result_links(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="([^"]+)">', html)
+
+
+def test_a_result_leads_to_its_article_and_back_to_the_same_search(client, demo):
+    params = {
+        "q": "said",
+        "outlet": "Wikinews",
+        "year": "2019",
+        "sort": "oldest",
+        "page_size": "20",
+        "page": "2",
+    }
+    html = client.get("/", params).content.decode()
+    link = html_lib.unescape(_result_links(html)[0])
+    path, query = link.split("?", 1)
+    back = QueryDict(QueryDict(query)["from"])
+    assert {name: back[name] for name in params} == params  # the query, filters, sort and page
+    article_page = client.get(path, {"from": QueryDict(query)["from"]}).content.decode()
+    href = html_lib.unescape(re.search(r'<p class="back-link"><a href="([^"]+)">', article_page)[1])
+    assert href.startswith("/?") and QueryDict(href[2:]).dict() == params
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["https://evil.example/", "//evil.example/?q=x", "/admin/?q=x", "javascript:alert(1)", "bogus=1", ""],
+)
+def test_the_back_link_never_leads_anywhere_but_the_search_page(client, seeded, sent):
+    article = Article.objects.get(pk=1)
+    html = client.get(article.get_absolute_url(), {"from": sent}).content.decode()
+    assert 'class="back-link"' not in html and "evil.example" not in html
+
+
+def test_the_back_link_keeps_only_search_parameters(client, seeded):
+    article = Article.objects.get(pk=1)
+    sent = "q=Iraq&topic=Peace+and+security&next=https://evil.example/&page=3&page_size=7"
+    html = client.get(article.get_absolute_url(), {"from": sent}).content.decode()
+    href = html_lib.unescape(re.search(r'<p class="back-link"><a href="([^"]+)">', html)[1])
+    assert href == "/?topic=Peace+and+security&q=Iraq&page=3"  # an unknown page size is left out
+
+
+def test_supplied_headlines_are_in_brackets_among_the_results(client, seeded):
+    html = client.get("/", {"q": "Belarusian authorities"}).content.decode()
+    vilnius = Article.objects.get(place__city="Vilnius")
+    assert vilnius.headline_supplied
+    assert '<span class="supplied" title="Title supplied by the archive">[' in html
+    assert "(title supplied by the archive)</span></a></h3>" in html
+    Article.objects.filter(pk=vilnius.pk).update(headline_supplied=False)  # an editor confirmed it
+    html = client.get("/", {"q": "Belarusian authorities"}).content.decode()
+    assert "supplied by the archive" not in html.split('id="results"')[1]
+
+
+def test_the_search_page_names_its_canonical_address(client, seeded):
+    html = client.get("/", {"q": "Iraq", "outlet": "AP", "more": "month", "bogus": "1"}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/?outlet=AP&amp;q=Iraq">' in html
+    html = client.get("/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/">' in html
+
+
+def test_story_pages_have_a_canonical_address_a_description_and_open_graph(client, seeded):
+    story = Article.objects.get(place__city="Baghdad").story
+    html = client.get(story.get_absolute_url()).content.decode()
+    url = f"http://testserver{story.get_absolute_url()}"
+    assert (
+        f'<link rel="canonical" href="{url}">' in html and f'<meta property="og:url" content="{url}">' in html
+    )
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="' in html
+    assert re.search(r'<meta name="description" content="\d+ versions of one story, from ', html)

@@ -18,7 +18,9 @@ def test_json_keys_results_and_facets(client, seeded):
     assert {"story", "story_url"} <= result.keys()
     article = Article.objects.get(pk=result["id"])
     assert result["url"].endswith(article.get_absolute_url()) and result["outlet"] == "UN News"
-    assert "<mark>" in result["snippet"]
+    assert "<mark>" not in result["snippet"] and result["highlights"]
+    for start, end in result["highlights"]:
+        assert result["snippet"][start:end].lower() == "guterres"
     assert set(data["facets"]) == {"outlet", "place", "country", "topic", "lang", "year", "month"}
     # Disjunctive: the outlet facet still offers AP, which the outlet filter does not narrow away.
     assert {"value": "AP", "count": 1} in data["facets"]["outlet"]
@@ -77,5 +79,56 @@ def test_snippets_fall_back_to_the_opening_words_escaped(client, search_backend)
     body = "Profits & losses: the opening words. " + "More words. " * 40
     Article.objects.create(headline="Zurich talks", body=body)
     (result,) = client.get("/api/search", {"q": "Zurich"}).json()["results"]
-    assert result["snippet"].startswith("Profits &amp; losses: the opening words.")
-    assert result["snippet"].endswith("…")
+    assert result["snippet"].startswith("Profits & losses: the opening words.")  # plain text
+    assert result["snippet"].endswith("…") and result["highlights"] == []
+
+
+def test_highlight_offsets_point_into_the_plain_snippet(client, search_backend):
+    Article.objects.create(
+        headline="Port", body="Dock <workers> & “crane” drivers in Zürich: Zurich dockers struck."
+    )
+    (result,) = client.get("/api/search", {"q": "zurich"}).json()["results"]
+    assert result["snippet"].startswith("Dock <workers> & “crane” drivers")
+    assert [result["snippet"][a:b] for a, b in result["highlights"]] == ["Zürich", "Zurich"]
+
+
+def test_pages_link_the_next_and_previous_as_absolute_addresses(client, demo):
+    first = client.get("/api/search", {"q": "said", "outlet": "Wikinews", "page_size": 30}).json()
+    assert first["previous"] is None and first["pages"] > 2
+    assert first["next"].startswith("http://testserver/api/search?")
+    second = client.get(first["next"]).json()
+    assert second["page"] == 2 and second["total"] == first["total"]
+    assert client.get(second["previous"]).json()["results"] == first["results"]
+    last = client.get(
+        "/api/search", {"q": "said", "outlet": "Wikinews", "page_size": 30, "page": first["pages"]}
+    )
+    assert last.json()["next"] is None and last.json()["previous"].endswith(f"page={first['pages'] - 1}")
+
+
+def test_a_page_past_the_last_is_a_json_404(client, seeded):
+    response = client.get("/api/search", {"q": "Guterres", "page": 9})
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "There is no page 9: the results end on page 1.", "pages": 1}
+    assert client.get("/api/search", {"q": "nothingmatchesthis"}).status_code == 200  # page 1 of none
+
+
+def test_the_api_is_open_to_other_origins_read_only(client, seeded):
+    for response in (
+        client.get("/api/search", {"q": "Iraq"}),
+        client.get("/api/search", {"page": "0"}),
+        client.get("/api/search", {"page": "99"}),
+    ):
+        assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.post("/api/search", {"q": "Iraq"}).status_code in (403, 405)
+    assert client.head("/api/search", {"q": "Iraq"}).status_code == 200
+
+
+def test_supplied_headlines_are_bracketed_and_flagged(client, seeded):
+    results = client.get("/api/search", {"q": "Guterres", "page_size": 100}).json()["results"]
+    supplied = {r["id"]: r for r in results if r["headline_supplied"]}
+    assert supplied and all(
+        r["headline"].startswith("[") and r["headline"].endswith("]") for r in supplied.values()
+    )
+    for article in Article.objects.filter(pk__in=supplied):
+        assert supplied[article.pk]["headline"] == f"[{article.headline}]" and article.headline_supplied
+    assert any(not r["headline_supplied"] and not r["headline"].startswith("[") for r in results)

@@ -1,5 +1,7 @@
 """The Atom feed of a search: valid per RFC 4287's required elements, parsed with lxml."""
 
+import datetime
+
 import pytest
 from lxml import etree
 
@@ -68,3 +70,40 @@ def test_entry_summaries_are_escaped_html(client, search_backend, summary, body)
     summary_element = entry.find(f"{ATOM}summary")
     assert summary_element.get("type") == "html"  # readers render it: markup must arrive escaped
     assert "&lt;img src=x onerror=alert(" in summary_element.text and "<img" not in summary_element.text
+
+
+def _feed(client, params) -> etree._Element:
+    response = client.get("/search/feed/", params)
+    assert response.status_code == 200
+    return etree.fromstring(response.content)
+
+
+def test_the_feed_title_names_the_search_and_its_filters(client, seeded):
+    title = _feed(client, {"q": "Iraq", "outlet": ["UN News", "AP"], "year": "2025", "lang": "en"}).find(
+        f"{ATOM}title"
+    )
+    assert title.text == "Newsarchive: “Iraq” — outlet UN News or AP, language English, 2025"
+    title = _feed(client, {"month": "2025-12", "from": "2025-12-01"}).find(f"{ATOM}title")
+    assert title.text == "Newsarchive: latest articles — December 2025, from 2025-12-01"
+    assert _feed(client, {}).find(f"{ATOM}title").text == "Newsarchive: latest articles"
+
+
+def test_entries_carry_their_article_s_last_change_rights_and_bracketed_supplied_titles(client, seeded):
+    from articles.models import Article
+
+    changed = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+    Article.objects.filter(place__city="Vilnius").update(updated=changed, rights="© The Associated Press")
+    vilnius = Article.objects.get(place__city="Vilnius")
+    entries = {e.find(f"{ATOM}id").text: e for e in _feed(client, {"outlet": "AP"}).findall(f"{ATOM}entry")}
+    entry = entries[f"http://testserver{vilnius.get_absolute_url()}"]
+    assert entry.find(f"{ATOM}updated").text == "2024-05-06T07:08:09+00:00"
+    assert entry.find(f"{ATOM}rights").text == "© The Associated Press"
+    assert entry.find(f"{ATOM}title").text == f"[{vilnius.headline}]"
+    others = [e for key, e in entries.items() if e is not entry]
+    assert others and all(e.find(f"{ATOM}rights").text == "Rights not stated" for e in others)
+
+
+def test_a_feed_page_past_the_last_is_a_404(client, seeded):
+    response = client.get("/search/feed/", {"q": "Iraq", "page": "40"})
+    assert response.status_code == 404 and "the results end on page 1" in response.content.decode()
+    assert client.get("/search/feed/", {"q": "nothingmatchesthis"}).status_code == 200

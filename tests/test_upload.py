@@ -78,7 +78,7 @@ def reports(job: Job) -> dict[str, dict]:
 def test_the_page_works_without_javascript_and_says_its_limits(editor):
     html = editor.get(URL).content.decode()
     assert 'enctype="multipart/form-data"' in html and 'type="file"' in html and "multiple" in html
-    assert "up to 50.0\xa0MB in all, 5.0\xa0MB a file, 1,000 files" in html
+    assert "up to 50.0\xa0MB in all, 5.0\xa0MB a copy file, 1,000 files" in html
     assert "ingested in the background" in html and 'href="/admin/articles/job/"' in html
 
 
@@ -154,20 +154,14 @@ def test_bad_files_are_reported_and_the_others_ingested(editor, monkeypatch):
     assert found["baghdad.txt"]["ok"] and found["baghdad.txt"]["created"] == 2
     assert found["empty.txt"]["error"] == "empty file: no text in it"
     assert not found["binary.txt"]["ok"] and found["binary.txt"]["error"]
-    assert (
-        found["scan.pdf"]["error"]
-        == "not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
-    )
+    assert found["scan.pdf"]["error"] == upload_job.NOT_INGESTIBLE
     assert found["big.txt"]["error"] == (
         "9.8\xa0KB: a raw copy file takes at most 8.8\xa0KB (split it into smaller files)"
     )
     assert [e.get("stored") for e in job.params["files"]] == ["0001.txt", "0002.txt", "0003.txt", None, None]
     assert Article.objects.count() == 2
     detail = editor.get(f"/admin/articles/job/{job.pk}/change/").content.decode()
-    assert (
-        "error: not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
-        in detail
-    )
+    assert f"error: {upload_job.NOT_INGESTIBLE}" in detail
     assert "error: empty file: no text in it" in detail
 
 

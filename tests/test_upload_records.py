@@ -78,7 +78,12 @@ def test_a_records_file_is_loaded_in_batches_with_progress_counting_records(edit
     assert (job.done, job.total) == (26, 26)  # 25 records and one copy file
     assert job.outcome == "2 files: 26 created, 0 updated, 0 unchanged."
     report = job.result["files"][0]
-    assert (report["name"], report["ok"], report["created"], report["articles"]) == ("harbour.jsonl", True, 25, [])
+    assert (report["name"], report["ok"], report["created"], report["articles"]) == (
+        "harbour.jsonl",
+        True,
+        25,
+        [],
+    )
     assert Article.objects.filter(source_file__startswith="harbour.jsonl#").count() == 25
     assert Article.objects.get(source_file="harbour.jsonl#w7").headline == "Harbour authority report 7"
     assert SearchQuerySet().auto_query("dredging").count() == 25
@@ -136,7 +141,11 @@ def test_a_bad_record_fails_its_file_keeping_the_batches_before_it(editor):
     job.refresh_from_db()
     assert job.state == Job.State.FAILED, "its only file failed: the same file would fail again"
     report = job.result["files"][0]
-    assert not report["ok"] and "line 23" in report["error"] and "first 20 lines are committed" in report["error"]
+    assert (
+        not report["ok"]
+        and "line 23" in report["error"]
+        and "first 20 lines are committed" in report["error"]
+    )
     assert str(job.pk) not in report["error"], "the report names the file as the editor knows it"
     assert Article.objects.count() == 20 and in_step()
 

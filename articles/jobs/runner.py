@@ -21,7 +21,7 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -65,24 +65,37 @@ def kind(
     return register
 
 
-def start(name: str, label: str, params: dict | None = None, *, user=None, return_url: str = "") -> Job:
-    """Record a job and queue it for the worker (in the current transaction, if any)."""
+def start(
+    name: str,
+    label: str,
+    params: dict | None = None,
+    *,
+    user=None,
+    return_url: str = "",
+    unit: str = "",
+    run_after: datetime | None = None,
+) -> Job:
+    """Record a job and queue it for the worker (in the current transaction, if any); ``unit``, when
+    given, says what this job's progress counts instead of its kind's; ``run_after``: not before
+    then (a job scheduled ahead)."""
     job = Job.objects.create(
         kind=name,
         label=label[:300],
         params=params or {},
-        unit=KINDS[name].unit,
+        unit=unit or KINDS[name].unit,
         created_by=user if user is not None and user.is_authenticated else None,
         return_url=return_url[:500],
     )
-    _enqueue(job)
+    _enqueue(job, run_after=run_after)
     return job
 
 
-def _enqueue(job: Job, delay: float = 0) -> None:
+def _enqueue(job: Job, delay: float = 0, run_after: datetime | None = None) -> None:
     options = {"queue_name": KINDS[job.kind].queue}
     if delay:
-        options["run_after"] = timezone.now() + timedelta(seconds=delay)
+        run_after = timezone.now() + timedelta(seconds=delay)
+    if run_after is not None:
+        options["run_after"] = run_after
     run_job.using(**options).enqueue(job.pk)
 
 

@@ -6,6 +6,11 @@ path (:func:`articles.ingest.ingest_upload`, each file in its own transaction, t
 to date once at the end), and keeps a report per file in ``job.result``, which the jobs page shows:
 ok or the error, created / updated / unchanged, the articles.
 
+A records file (``.jsonl``, ``.jsonl.gz``: a large load started from the admin) goes through the
+bulk load of ``manage.py ingest`` (:func:`articles.ingest_batches.ingest_records`): it commits in
+batches with a checkpoint, the progress counts its records, and a worker stopped mid-file resumes
+after the last batch committed when the job is retried. Its report gives the counts, not each article.
+
 - A bad file (the wrong type, too large, empty, binary, bad copy) is reported and the others are
   still ingested; the job succeeds, its outcome saying how many files failed. Only when *no* file
   could be ingested does the job fail (:class:`PermanentError`: the same files would fail again).
@@ -29,7 +34,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.template.loader import render_to_string
 
-from articles.ingest import MAX_COPY_BYTES, ingest_upload
+from articles.ingest import MAX_COPY_BYTES, RECORD_SUFFIXES, ingest_upload
+from articles.ingest_batches import ingest_records, planned
+from articles.ingest_resolver import Resolver
 from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
 from articles.jobs.runner import PermanentError, kind, start
@@ -37,9 +44,15 @@ from articles.models import IndexTask
 from articles.search.indexing import apply_once, apply_pending
 
 KIND = "ingest_upload"
-# Raw copy and the wire formats (NITF and NewsML-G2 XML, ninjs JSON); anything else is refused unread.
-SUFFIXES = (".txt", ".text", ".xml", ".nitf", ".newsml", ".json")
+# Raw copy, the wire formats (NITF, NewsML-G2, RSS and Atom XML, ninjs JSON), saved web pages and
+# records files (JSONL); anything else is refused unread.
+WEB_SUFFIXES = (".rss", ".atom", ".html", ".htm")
+SUFFIXES = (".txt", ".text", ".xml", ".nitf", ".newsml", ".json", *WEB_SUFFIXES, *RECORD_SUFFIXES)
 # Each article of the report keeps only what the page shows (not the text: the result stays small).
+NOT_INGESTIBLE = (
+    "not a raw copy, wire, feed, web page or records file: upload .txt, .xml (NITF, NewsML-G2, "
+    "RSS, Atom), .json (ninjs), .rss, .atom, .html (a saved web page) or .jsonl (records) files"
+)
 ARTICLE_FIELDS = ("status", "id", "headline", "outlet", "place", "published")
 COUNTS = ("created", "updated", "unchanged")
 SAVE_EVERY = 1.0  # seconds: the report is written to the job at most this often, and at the end
@@ -59,11 +72,15 @@ def client_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isprintable()).strip()[:255] or "unnamed"
 
 
+def is_records(name: str) -> bool:
+    return name.lower().endswith(RECORD_SUFFIXES)
+
+
 def _refusal(upload: UploadedFile, name: str) -> str | None:
-    """Why this file is refused unread, or None."""
+    """Why this file is refused unread, or None (a records file's size is bounded by the upload's)."""
     if not name.lower().endswith(SUFFIXES):
-        return "not a raw copy or wire file: upload .txt, .xml (NITF, NewsML-G2) or .json (ninjs) files"
-    if upload.size > MAX_COPY_BYTES:
+        return NOT_INGESTIBLE
+    if upload.size > MAX_COPY_BYTES and not is_records(name):
         return (
             f"{filesizeformat(upload.size)}: a raw copy file takes at most "
             f"{filesizeformat(MAX_COPY_BYTES)} (split it into smaller files)"
@@ -80,17 +97,24 @@ def queue_upload(files: list[UploadedFile], *, dry_run: bool, user, return_url: 
         refusal = _refusal(upload, name)
         if refusal:
             entries.append({"name": name, "error": refusal})
+        elif is_records(name):  # in a folder of its own under its name: its articles' source_file
+            entries.append({"name": name, "stored": f"{number:04d}/{name}", "size": upload.size})
         else:  # stored under a name of our own: the client's never reaches the file system
             entries.append({"name": name, "stored": f"{number:04d}.txt", "size": upload.size})
     names = ", ".join(entry["name"] for entry in entries[:3]) + (", …" if len(entries) > 3 else "")
     label = f"{'Dry run: upload' if dry_run else 'Upload'} of {describe_files(len(files))} ({names})"
+    # Progress counts files, or with a records file among them its records (and one a file besides).
+    unit = "records and files" if any(is_records(entry["name"]) for entry in entries) else "files"
     with transaction.atomic():
-        job = start(KIND, label, {"files": entries, "dry_run": dry_run}, user=user, return_url=return_url)
+        job = start(
+            KIND, label, {"files": entries, "dry_run": dry_run}, user=user, return_url=return_url, unit=unit
+        )
         folder = spool_dir(job)
         try:
             folder.mkdir(parents=True)
             for upload, entry in zip(files, entries, strict=True):
                 if "stored" in entry:
+                    (folder / entry["stored"]).parent.mkdir(exist_ok=True)
                     with open(folder / entry["stored"], "wb") as out:
                         for chunk in upload.chunks():
                             out.write(chunk)
@@ -110,14 +134,18 @@ def ingest_uploaded(job: Job, progress: JobProgress) -> str:
     entries, dry_run = job.params["files"], job.params.get("dry_run", False)
     reports = (job.result or {}).get("files", [])  # those of an earlier attempt stay
     job.result = {"files": reports, "dry_run": dry_run}
-    progress.set_total(len(entries))
+    left = entries[len(reports) :]
+    # A records file counts its records not committed yet (planned() reads its checkpoint).
+    records = [spool_dir(job) / entry["stored"] for entry in left if is_records(entry.get("stored", ""))]
+    progress.set_total(len(reports) + len(left) - len(records) + planned(records, resume=not dry_run).total)
     progress.advance(len(reports))
     saved = time.monotonic()
     try:
         with apply_once():
-            for entry in entries[len(reports) :]:
-                reports.append(_ingest(job, entry, dry_run))
-                progress.advance()
+            for entry in left:
+                reports.append(_ingest(job, entry, dry_run, progress))
+                if not is_records(entry.get("stored", "")):
+                    progress.advance()
                 if time.monotonic() - saved >= SAVE_EVERY:
                     Job.objects.filter(pk=job.pk).update(result=job.result)
                     saved = time.monotonic()
@@ -131,10 +159,12 @@ def ingest_uploaded(job: Job, progress: JobProgress) -> str:
     return _outcome(reports, dry_run)
 
 
-def _ingest(job: Job, entry: dict, dry_run: bool) -> dict:
+def _ingest(job: Job, entry: dict, dry_run: bool, progress: JobProgress) -> dict:
     """One file's report: ``{"name", "ok", "error", "created", "updated", "unchanged", "articles"}``."""
     if "error" in entry:
         return _report(entry["name"], error=entry["error"])
+    if is_records(entry["stored"]):
+        return _ingest_records(job, entry, dry_run, progress)
     try:
         data = (spool_dir(job) / entry["stored"]).read_bytes()
     except OSError as error:
@@ -150,6 +180,15 @@ def _ingest(job: Job, entry: dict, dry_run: bool) -> dict:
         unchanged=report.unchanged,
         articles=articles,
     )
+
+
+def _ingest_records(job: Job, entry: dict, dry_run: bool, progress: JobProgress) -> dict:
+    """A records file through the bulk load; its report has the counts (``articles`` stays empty),
+    and on a bad record the error naming its line, the batches before it staying committed."""
+    path = spool_dir(job) / entry["stored"]
+    report = ingest_records(path, Resolver(describe=False), dry_run, progress)
+    counts = {key: getattr(report, key) for key in COUNTS}
+    return _report(entry["name"], error=None if report.ok else report.error, **counts)
 
 
 def _report(name: str, error: str | None = None, articles: list | None = None, **counts) -> dict:

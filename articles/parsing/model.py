@@ -34,9 +34,14 @@ class Dateline:
 
 @dataclass
 class ParsedArticle:
-    """One story found in the copy. Anything the copy does not say is ``None`` or empty."""
+    """One story found in the copy. Anything the copy does not say is ``None`` or empty.
+
+    ``headline_supplied``: the copy has no headline, and ``headline`` is one the archive made from
+    its first sentence (:func:`~articles.parsing.text.headline_from_text`). ``rights`` is the
+    copyright line the copy or its format gives ("Copyright 2025 The Associated Press")."""
 
     headline: str
+    headline_supplied: bool = False
     outlet: str | None = None
     place: str | None = None
     country: str | None = None
@@ -51,3 +56,4 @@ class ParsedArticle:
     summary: str = ""
     body: str = ""
     earlier_versions: list[str] = field(default_factory=list)
+    rights: str = ""

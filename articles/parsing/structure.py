@@ -182,9 +182,13 @@ def _article(
         return None
     dateline = body[0].dateline if body else None
     body_texts = _without_dateline(body)
+    if len(body_texts) > 1 and not head.headline and _cut_from(body_texts[0], body_texts[1]):
+        del body_texts[0]  # a title a web page cut from the lead, repeated above it
     signed_off = _sign_off(body_texts)
     lead = body_texts[0] if body_texts else ""
-    headline = head.headline or headline_from_text(lead)
+    if head.headline and _cut_from(head.headline, lead):
+        head.headline = None  # no headline either: the archive supplies one, by its own rule
+    headline = head.headline or headline_from_text(lead)  # supplied: the copy has none
 
     every = [*story.paras, *(p for version in story.earlier for p in version)]
     captions = unique_captions(
@@ -198,6 +202,7 @@ def _article(
 
     return ParsedArticle(
         headline=headline,
+        headline_supplied=not head.headline,
         outlet=_outlet(
             dateline or earlier_dateline,
             head.masthead,
@@ -228,7 +233,16 @@ def _article(
         summary=head.summary,
         body=body_text,
         earlier_versions=[e for e in earlier if e],
+        rights=next((p.text for p in every if p.kind is Kind.COPYRIGHT), ""),
     )
+
+
+def _cut_from(line: str, text: str) -> bool:
+    """``line`` is the start of ``text`` cut short with an ellipsis ("… to mark the end of the…"):
+    a title a web page made from the lead."""
+    line = line.rstrip()
+    stem = line.removesuffix("…").removesuffix("...").rstrip()
+    return stem != line and len(stem.split()) >= 3 and text.startswith(stem)
 
 
 def _sign_off(texts: list[str]) -> bool:

@@ -3,10 +3,13 @@ pages (merge, delete keeping the articles, rebuild every story as a job)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin import actions as admin_actions
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -50,20 +53,96 @@ class StoryArticleInline(admin.TabularInline):
     show_change_link = True
 
 
+def _public_versions():
+    """The articles a story's page lists (``articles.stories.views.story_versions``), for the
+    counts and dates below: not merged ones, nor suspected duplicates."""
+    return Article.objects.filter(
+        status__in=[Article.Status.PUBLISHED, Article.Status.RETRACTED], duplicate_of__isnull=True
+    )
+
+
+def _of_each_story(value) -> Subquery:
+    """``value`` (an aggregate) over the story's public versions, as a subquery."""
+    versions = _public_versions().filter(story=OuterRef("pk")).order_by().values("story")
+    return Subquery(versions.annotate(value=value).values("value")[:1])
+
+
+class NewsDateFilter(admin.SimpleListFilter):
+    """Drill down by the story's news date (its earliest version's): year, then month, then day."""
+
+    title = "news date"
+    parameter_name = "news"
+
+    def _chosen(self) -> tuple[int, ...]:
+        try:
+            return tuple(int(part) for part in (self.value() or "").split("-") if part)[:3]
+        except ValueError:
+            return ()
+
+    def lookups(self, request, model_admin):
+        chosen = self._chosen()
+        dates = (
+            _public_versions()
+            .filter(story__isnull=False)
+            .order_by()
+            .values("story")
+            .annotate(first=Min("published"))
+            .values_list("first", flat=True)
+        )
+        found = sorted(
+            {day for day in dates if day and (day.year, day.month, day.day)[: len(chosen)] == chosen}
+        )
+        if not chosen:
+            return [(str(year), str(year)) for year in sorted({day.year for day in found})]
+        if len(chosen) == 1:
+            months = sorted({day.month for day in found})
+            return [(self.value(), str(chosen[0]))] + [
+                (f"{chosen[0]}-{month:02d}", f"{calendar.month_name[month]} {chosen[0]}") for month in months
+            ]
+        days = sorted({day for day in found})
+        return [(self.value(), self.value())] + [(f"{day:%Y-%m-%d}", f"{day:%-d %B %Y}") for day in days]
+
+    def queryset(self, request, queryset):
+        chosen = self._chosen()
+        if not chosen:
+            return queryset
+        try:
+            start = datetime.date(*chosen, *(1,) * (3 - len(chosen)))
+        except ValueError:
+            return queryset.none()
+        if len(chosen) == 1:
+            end = start.replace(year=start.year + 1)
+        elif len(chosen) == 2:
+            end = (start + datetime.timedelta(days=31)).replace(day=1)
+        else:
+            end = start + datetime.timedelta(days=1)
+        return queryset.filter(news_date__gte=start, news_date__lt=end)
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["title", "article_count", "created"]
+    list_display = ["title", "article_count", "news_date", "created"]
+    list_filter = [NewsDateFilter]
     search_fields = ["title", "articles__headline"]
-    date_hierarchy = "created"
     inlines = [StoryArticleInline]
     actions = ["merge", "delete_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=models.Count("articles"))
+        """Counted and dated as the story's page does: its public versions, not merged or
+        suspected duplicates."""
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_total=_of_each_story(Count("pk")), news_date=_of_each_story(Min("published")))
+        )
 
     @admin.display(description="Articles", ordering="article_total")
     def article_count(self, story: Story) -> int:
-        return story.article_total
+        return story.article_total or 0
+
+    @admin.display(description="News date", ordering="news_date")
+    def news_date(self, story: Story) -> datetime.date | None:
+        return story.news_date
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # stories come from articles: use the article actions

@@ -103,3 +103,37 @@ def test_a_subhead_after_the_lead_is_no_summary_headline():
         "The mission closed on Saturday after 22 years",
     )
     assert "Background" in article.body.split("\n\n")
+
+
+def test_a_headline_made_from_the_first_sentence_is_marked_supplied():
+    (given,) = parse_copy(
+        "Storm Closes Ports\n\nHeavy rain closed the ports of Valparaíso on Monday. More followed."
+    )
+    (made,) = parse_copy("Heavy rain closed the ports of Valparaíso on Monday. More rain is expected.")
+    assert (given.headline, given.headline_supplied) == ("Storm Closes Ports", False)
+    assert (made.headline, made.headline_supplied) == (
+        "Heavy rain closed the ports of Valparaíso on Monday",
+        True,
+    )
+    assert made.body.startswith("Heavy rain closed the ports")  # the lead stays whole in the body
+
+
+def test_a_cut_title_repeating_the_lead_is_not_kept_as_a_paragraph():
+    lead = (
+        "Heavy rain closed the ports of Valparaíso and San Antonio on Monday as the regional "
+        "government declared an emergency across the coast, officials said."
+    )
+    for cut in (lead[:90].rsplit(" ", 1)[0], lead[:150].rsplit(" ", 1)[0]):  # a title line, a paragraph
+        (article,) = parse_copy(f"{cut}…\n\n{lead}\n\nMore rain is expected on Tuesday.")
+        assert article.headline_supplied
+        assert article.headline == headline_from_text(lead)
+        assert article.body.split("\n\n") == [lead, "More rain is expected on Tuesday."]
+
+
+def test_a_copyright_line_is_the_rights_line():
+    (article,) = parse_copy(
+        "Heavy rain closed the ports of Valparaíso on Monday.\n\nMore is expected.\n\n"
+        "Copyright 2026 The Associated Press. All rights reserved."
+    )
+    assert article.rights == "Copyright 2026 The Associated Press. All rights reserved."
+    assert "Copyright" not in article.body

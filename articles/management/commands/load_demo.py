@@ -1,14 +1,22 @@
-"""``manage.py load_demo``: the seed and demo fixtures, into an empty archive only."""
+"""``manage.py load_demo``: the seed and demo fixtures, into an empty archive only.
+
+The Wikinews records carry neither datelines nor categories: once loaded, each article is given
+the country its text is about and the topics of the vocabulary its text mentions, as an ingest
+gives them (:mod:`articles.derive`), in the same transaction, so the search index is written once.
+"""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from articles.derive import derive_missing
+from articles.management.base import IndexCommand
 from articles.models import Article
 
-DEMO_FIXTURES = ("fixtures/seed_archive.json", "fixtures/demo_wikinews.json")
+# The seed archive, the demo's topic vocabulary, and the Wikinews articles.
+DEMO_FIXTURES = ("fixtures/seed_archive.json", "fixtures/demo_topics.json", "fixtures/demo_wikinews.json")
 
 
-class Command(BaseCommand):
+class Command(IndexCommand):
     help = "Load the seed and demo articles when the archive is empty; never over an archive in use."
 
     def handle(self, *args, **options):
@@ -16,4 +24,9 @@ class Command(BaseCommand):
         if held:
             self.stdout.write(f"The archive holds {held} article(s): the demo data is not loaded over it.")
             return
-        call_command("loaddata", *DEMO_FIXTURES, stdout=self.stdout)
+        with transaction.atomic():
+            call_command("loaddata", *DEMO_FIXTURES, stdout=self.stdout)
+            done = derive_missing()
+        self.stdout.write(
+            f"From their text: {done.countries:,} article(s) given a country, {done.topics:,} given topics."
+        )

@@ -2,7 +2,8 @@
 
 Adds the user to the "Editors" group (created by a migration) and gives admin access
 (``is_staff``); ``--create`` first creates the account, without a usable password
-(set one with ``manage.py changepassword``). ``--remove`` takes both away again.
+(set one with ``manage.py changepassword``). ``--remove`` takes both away again (and the Archive
+managers group); ``--archive-manager`` also lets the user purge articles from the trash.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.roles import editors_group
+from articles.roles import archive_managers_group, editors_group
 
 
 class Command(BaseCommand):
@@ -21,15 +22,22 @@ class Command(BaseCommand):
         parser.add_argument("--create", action="store_true", help="Create the user when missing.")
         parser.add_argument("--email", default="", help="E-mail of a user created with --create.")
         parser.add_argument("--remove", action="store_true", help="Stop the user being an editor.")
+        parser.add_argument(
+            "--archive-manager",
+            action="store_true",
+            help="Also let the user purge articles from the trash (the Archive managers group).",
+        )
 
-    def handle(self, *args, username: str, create: bool, email: str, remove: bool, **options):
+    def handle(
+        self, *args, username: str, create: bool, email: str, remove: bool, archive_manager: bool, **options
+    ):
         group = editors_group()
         users = get_user_model()
         user = users.objects.filter(**{users.USERNAME_FIELD: username}).first()
         if user is None and (remove or not create):
             raise CommandError(f"No user “{username}” (add --create to create one).")
         if remove:
-            user.groups.remove(group)
+            user.groups.remove(group, archive_managers_group())
             if not user.is_superuser:
                 user.is_staff = False
                 user.save(update_fields=["is_staff"])
@@ -41,4 +49,7 @@ class Command(BaseCommand):
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         user.groups.add(group)
-        self.stdout.write(self.style.SUCCESS(f"{username} is an editor."))
+        if archive_manager:
+            user.groups.add(archive_managers_group())
+        role = "an editor and archive manager" if archive_manager else "an editor"
+        self.stdout.write(self.style.SUCCESS(f"{username} is {role}."))

@@ -1,8 +1,10 @@
-"""The IPTC wire formats, read into :class:`WireArticle` objects: NITF 3.x, NewsML-G2, ninjs.
+"""The wire formats, read into :class:`WireArticle` objects: NITF 3.x, NewsML-G2, ninjs, RSS 2.0 and
+Atom 1.0 feeds, and saved web pages (HTML).
 
 Plain Python (no Django). :func:`read_wire` tells the format by content (an XML document's root
-element and namespace, a JSON object's keys), whatever the file is called: a ``.json`` Django
-fixture is not ninjs, a ``.txt`` file holding NITF is NITF. Copy in none of these formats is
+element and namespace, a JSON object's keys, an HTML doctype or ``<html>``), whatever the file is
+called: a ``.json`` Django fixture is not ninjs, a ``.txt`` file holding NITF is NITF, a ``.xml``
+file holding RSS is RSS. Copy in none of these formats is
 left to the raw copy parser (``read_wire`` gives None).
 """
 
@@ -17,11 +19,14 @@ from articles.parsing.model import CopyError
 from articles.sanitize import without_controls
 
 from .common import WireArticle, local, namespace, parse_xml
+from .feed import feed_format, read_feed
+from .html import HTML_SUFFIXES, is_html, read_html
 from .newsml import read_newsml
 from .ninjs import is_ninjs, read_ninjs
 from .nitf import read_nitf
 
 __all__ = [
+    "HTML_SUFFIXES",
     "XML_SUFFIXES",
     "WireArticle",
     "WireDocument",
@@ -29,10 +34,12 @@ __all__ = [
     "read_wire",
 ]
 
-XML_SUFFIXES = (".xml", ".nitf", ".newsml", ".nml")  # a folder gives these, whatever they hold
+# A folder gives these, whatever they hold.
+XML_SUFFIXES = (".xml", ".nitf", ".newsml", ".nml", ".rss", ".atom")
 _G2_NAMESPACE = "http://iptc.org/std/"
 _WIRE_ROOT = re.compile(  # declarations, comments and a doctype, then a wire format's root element
-    rb"^(?:\s*(?:<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>))*\s*<(?:\w+:)?(?:nitf|newsItem|newsMessage)\b", re.S
+    rb"^(?:\s*(?:<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>))*\s*<(?:\w+:)?(?:nitf|newsItem|newsMessage|rss|feed)\b",
+    re.S,
 )
 _ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -48,16 +55,19 @@ class WireDocument:
 
 
 def read_wire(data: bytes, name: str) -> WireDocument | None:
-    """The articles of a NITF, NewsML-G2 or ninjs file, or None for copy in none of these formats.
+    """The articles of a NITF, NewsML-G2, ninjs, RSS, Atom or HTML file, or None for copy in none of
+    these formats (a feed watcher's fetched bytes come here too, named like "feed.xml").
 
     An XML document (its name ends in an XML suffix, or it starts like XML or with a wire format's
     root) that is not well-formed, declares entities or is of another kind raises
-    :class:`CopyError`; so does a ``.json`` file that is not ninjs.
+    :class:`CopyError`; so does a ``.json`` file that is not ninjs, and a page without article text.
     """
     head = data[:4096]
     for bom in _BOMS:
         head = head.removeprefix(bom)
     lower = name.lower()
+    if is_html(head) or (lower.endswith(HTML_SUFFIXES) and not _WIRE_ROOT.match(head)):
+        return WireDocument("html", *read_html(data))
     if lower.endswith(XML_SUFFIXES) or head.lstrip().startswith(b"<?xml") or _WIRE_ROOT.match(head):
         return _read_xml(data)
     if lower.endswith(".json") or head.lstrip().startswith(b"{"):
@@ -85,7 +95,11 @@ def _read_xml(data: bytes) -> WireDocument:
     space = namespace(root.tag)
     if name in ("newsItem", "newsMessage") and (not space or space.startswith(_G2_NAMESPACE)):
         return WireDocument("newsml-g2", _decoded(data), read_newsml(root))
-    raise CopyError(f"XML of a kind not read here (its root element is <{name}>): NITF and NewsML-G2 are")
+    if kind := feed_format(root):
+        return WireDocument(kind, _decoded(data), read_feed(data, root))
+    raise CopyError(
+        f"XML of a kind not read here (its root element is <{name}>): NITF, NewsML-G2, RSS 2.0 and Atom are"
+    )
 
 
 def _json(data: bytes, required: bool):

@@ -49,11 +49,11 @@ class WireArticle(ParsedArticle):
     published_at: datetime.datetime | None = None
     released_at: datetime.datetime | None = None
     dek: str = ""
-    rights: str = ""
     trailer: str = ""
     slugline: str = ""
     du_key: str = ""
     translation_of: str = ""
+    source_url: str = ""  # the item's own address (a feed item's link, a web page's canonical URL)
     raw: str = ""  # the item's own source text (one item of a G2 message), "" for the whole file
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
 
 from haystack import connections
@@ -320,12 +320,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         total = matched.bit_count()
         start = max(start or 0, 0)
         limit = total if end is None else min(max(end, start), total)
-        if limit <= start:
-            page = []
-        elif sort_by or isinstance(query, Every):
-            page = [(docnum, 0.0) for docnum in shared.ordered(matched, sort_by or (), limit)[start:]]
-        else:
-            page = self._ranked(shared, query, matched, limit)[start:]
+        page = self._ordered(shared, query, matched, sort_by, limit)[start:] if limit > start else []
         terms = self._highlight_terms(query, shared.reader) if highlight else None
         result_class = result_class or SearchResult
         return {
@@ -338,6 +333,35 @@ class NewsWhooshBackend(WhooshSearchBackend):
             },
             "spelling_suggestion": None,
         }
+
+    def iter_search(
+        self, query_string, sort_by=None, narrow_queries=None, highlight=False, result_class=None, **kwargs
+    ) -> Iterator[SearchResult]:
+        """Every match of a search, in the order :meth:`search` gives them, built one at a time
+        (an export's: :meth:`NewsWhooshQuery.iter_results`).
+
+        The order is worked out once (document numbers and scores: a few MB for a large index),
+        on one searcher that the iterator keeps, so a commit meanwhile changes nothing it gives;
+        each result is read from its stored fields when it is taken.
+        """
+        if not self.setup_complete:
+            self.setup()
+        searcher, shared = self.searcher(), self._shared
+        query = self._parse(str(query_string))
+        filters = [self._parse(str(nq), filter_query=True) for nq in sorted(narrow_queries or ())]
+        matched = shared.docset(query, *filters)
+        total = matched.bit_count()
+        terms = self._highlight_terms(query, shared.reader) if highlight else None
+        for docnum, score in self._ordered(shared, query, matched, sort_by, total) if total else ():
+            yield self._result(searcher, docnum, score, result_class or SearchResult, terms)
+
+    def _ordered(
+        self, shared: _SearcherData, query, matched: int, sort_by, limit: int
+    ) -> list[tuple[int, float]]:
+        """The first ``limit`` (at least one) matched documents in the search's order, with scores."""
+        if sort_by or isinstance(query, Every):
+            return [(docnum, 0.0) for docnum in shared.ordered(matched, sort_by or (), limit)]
+        return self._ranked(shared, query, matched, limit)
 
     def _ranked(self, shared: _SearcherData, query, matched: int, limit: int) -> list[tuple[int, float]]:
         return ranked(shared, query, matched, limit, self._text_fields)
@@ -473,6 +497,10 @@ class NewsWhooshQuery(WhooshSearchQuery):
             if values and fieldname in schema and isinstance(schema[fieldname], WHOLE):
                 return f"{fieldname}:({' OR '.join(whole_value_token(str(v)) for v in values)})"
         return super().build_query_fragment(field, filter_type, value)
+
+    def iter_results(self) -> Iterator[SearchResult]:
+        """Every result of this query, in order, one at a time (:meth:`NewsWhooshBackend.iter_search`)."""
+        return self.backend.iter_search(self.build_query(), **self.build_params())
 
     def run_mlt(self, **kwargs):
         kwargs.setdefault("start_offset", self.start_offset)

@@ -1,7 +1,7 @@
 """Related articles ("more like this"): a document's key terms, and the documents sharing them most.
 
 Whoosh picks the key terms of a text with its ``Bo1`` expansion model, looking up each word's
-collection frequency in the index (two file lookups a word a segment: most of an article page's
+collection frequency in the index (a file lookup a word a segment: most of an article page's
 time), then scores an ``Or`` of them one posting at a time. Here the frequencies are kept per
 searcher (an article's words are mostly the archive's common ones) and the ``Or`` is scored
 with the numpy BM25F of ``scoring.py`` (Whoosh's scores), from postings kept apart from the
@@ -33,7 +33,9 @@ class Frequencies:
         if found is None:
             if len(self._found) >= FREQUENCIES_HELD:
                 self._found.clear()
-            found = self._found[key] = self.reader.frequency(fieldname, btext) if key in self.reader else 0.0
+            # A segment without the word counts 0 (its KeyError is caught there): asking first
+            # whether the index has it was one more lookup a segment.
+            found = self._found[key] = self.reader.frequency(fieldname, btext)
         return found
 
 

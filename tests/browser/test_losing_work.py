@@ -1,0 +1,81 @@
+"""Losing no work, in a real browser: two editors edit one article at once (the second save is
+refused and comes back merged, saved on the second click), and an article deleted goes to the trash
+(its page answers 410) and comes back from there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.editors import PASSWORD, make_editor
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(base + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_two_editors_edit_one_article_and_neither_loses_work(seeded, live_server, page, new_page):
+    make_editor("anna")
+    make_editor("ben")
+    article = Article.objects.get(place__city="Vilnius")
+    form = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    anna, ben = page, new_page(viewport={"width": 1280, "height": 900})
+    log_in(anna, live_server.url, "anna")
+    log_in(ben, live_server.url, "ben")
+    anna.goto(form)
+    ben.goto(form)
+
+    anna.get_by_label("Byline:").fill("By Anna Field")
+    anna.get_by_role("button", name="Save", exact=True).click()
+    expect(anna.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    ben.get_by_label("Editor:", exact=True).fill("Ben Desk")
+    ben.get_by_role("button", name="Save", exact=True).click()
+    expect(ben.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(ben.locator("#content-main")).to_contain_text("anna changed byline")
+    expect(ben.get_by_label("Byline:")).to_have_value("By Anna Field")
+    expect(ben.get_by_label("Editor:", exact=True)).to_have_value("Ben Desk")
+    article.refresh_from_db()
+    assert article.editor == "", "nothing of ben's saved before he saw the merge"
+
+    ben.get_by_role("button", name="Save", exact=True).click()
+    expect(ben.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert (article.byline, article.editor) == ("By Anna Field", "Ben Desk")
+
+
+def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server, page, new_page):
+    make_editor("anna")
+    article = Article.objects.get(place__city="Vilnius")
+    log_in(page, live_server.url, "anna")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("link", name="Delete", exact=True).click()
+    page.get_by_role("button", name="Yes, move it to the trash").click()
+    expect(page.locator(".messagelist")).to_contain_text("is in the trash")
+
+    reader = new_page()
+    gone = reader.goto(live_server.url + article.get_absolute_url())
+    assert gone.status == 410
+    expect(reader.get_by_role("heading", name="Gone")).to_be_visible()
+
+    page.get_by_role("link", name="Restore it from the trash").click()
+    page.get_by_role("row", name=re.compile("Bialiatski")).get_by_role("checkbox").check()
+    page.get_by_label("Action:").select_option("restore_from_trash")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("Restored 1 article.")
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    back = reader.goto(live_server.url + article.get_absolute_url())
+    assert back.status == 200
+    page.goto(live_server.url + "/?q=Bialiatski")
+    expect(page.locator("ol.result-list li.result")).to_have_count(1)
