@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import conflicts, editorial, review_admin, trash_admin
@@ -386,6 +387,8 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
             if not fresh.update(revision=F("revision") + 1):
                 raise conflicts.SavedMeanwhile
             obj.revision = Article.objects.values_list("revision", flat=True).get(pk=obj.pk)
+        in_trash = obj.status == Article.Status.TRASHED  # a status set in the form, like a delete
+        obj.trashed = (obj.trashed or timezone.now()) if in_trash else None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -307,22 +307,19 @@ def mark_near_identical(articles: Sequence[Article]) -> int:
         rows = _candidates().filter(slug__in=slugs).order_by("pk").values_list("pk", "outlet_id", "headline")
         for pk, outlet, headline in rows:
             groups[outlet, headline.lower()].append(pk)
-    bodies = {pk: _words(article.body) for pk, article in mine.items()}
-
-    def words(pk: int) -> list[str]:
-        return bodies[pk]
-
+    shared = {}  # article id -> its group, for those with an earlier article of the same group
+    for pk, article in mine.items():
+        group = groups.get((article.outlet_id, article.headline.lower()), [])
+        if pk in group and group[0] < pk:
+            shared[pk] = group
     wanted = {
-        pk
-        for article in mine.values()
-        if len(groups.get((article.outlet_id, article.headline.lower()), ())) > 1
-        for pk in groups[article.outlet_id, article.headline.lower()]
+        other for pk, group in shared.items() for other in [pk, *[o for o in group if o < pk][:GROUP_LIMIT]]
     }
+    bodies = {pk: _words(mine[pk].body) for pk in wanted if pk in mine}
     bodies |= _read_words(wanted - bodies.keys())
     changes = {}
     for pk, article in mine.items():
-        group = groups.get((article.outlet_id, article.headline.lower()), [])
-        original = _earlier_copy(pk, group, words) if len(group) > 1 and pk in group else None
+        original = _earlier_copy(pk, shared[pk], bodies.__getitem__) if pk in shared else None
         if original != article.near_identical_to_id:
             changes[pk] = article.near_identical_to_id = original
     return _save(changes)

@@ -2,14 +2,16 @@
 
     python bench/bench_review.py [--size 21578] [--samples 5] [--seed 15] [--corpus PATH]
     python bench/bench_review.py --size 100000     # the scale corpus (bench/_scale_corpus.py)
+    python bench/bench_review.py --archive DIR     # keep the archive in DIR; reuse it next time
 
-In a fresh temporary archive (SQLite + Whoosh, a data folder of its own):
+In a fresh temporary archive (SQLite + Whoosh, a data folder of its own), or the one in
+``--archive``:
 
-1. **Ingest.** Writes ``--size`` records (the Reuters-21578 stories, and past 21,578 their
-   variants as other outlets would tell them: ``_scale_corpus``) and loads them with
-   ``ingest_paths`` in this process, timing each batch's near-identical work
-   (``review.mark_near_identical``) apart: its total, its share of the ingest and its median a
-   batch.
+1. **Ingest** (skipped when the ``--archive`` folder holds articles already). Writes ``--size``
+   records (the Reuters-21578 stories, and past 21,578 their variants as other outlets would tell
+   them: ``_scale_corpus``) and loads them with ``ingest_paths`` in this process, timing each
+   batch's near-identical work (``review.mark_near_identical``) apart: its total, its share of
+   the ingest and its median a batch.
 2. **The scan job's work** (``review.scan_near_identical``) over the whole archive, as the
    ``review_scan`` job does it (twice: a first scan and a scan with nothing to change).
 3. **Every review page** through Django's test client, as a superuser: the overview, each rule's
@@ -25,17 +27,35 @@ the temporary folder only. ``DATABASE_URL`` (an empty PostgreSQL database) is us
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
-from _archive import DEFAULT_CORPUS, temp_archive
+from _archive import DEFAULT_CORPUS, REPO, temp_archive
 from _scale_corpus import read_corpus, records_for, write_records
 
 GOAL_S = 1.0  # every review page, at 100k articles
+
+
+@contextlib.contextmanager
+def kept_archive(folder: Path) -> Iterator[Path]:
+    """Django set up on the archive in ``folder`` (made and migrated if new), kept afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(REPO))
+    os.environ["NEWSARCHIVE_DATA_DIR"] = str(folder.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    yield folder
 
 
 def ingest(data_dir: Path, corpus: Path, size: int, seed: int) -> None:
@@ -118,7 +138,7 @@ def time_pages(samples: int) -> tuple[list[tuple[str, float, float]], int]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    user = get_user_model().objects.create_superuser("bench", password=None)
+    user, _ = get_user_model().objects.get_or_create(username="bench", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
     results, failed = [], 0
@@ -148,10 +168,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=21578, help="articles (past 21,578: the scale corpus)")
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--archive", type=Path, help="keep the archive in this folder (reused when loaded)")
     args = parser.parse_args()
     os.environ["ALLOWED_HOSTS"] = "testserver"  # Django's test client
-    with temp_archive("bench-review-") as data_dir:
-        ingest(data_dir, args.corpus.resolve(), args.size, args.seed)
+    archive = kept_archive(args.archive) if args.archive else temp_archive("bench-review-")
+    with archive as data_dir:
+        from articles.models import Article
+
+        if Article.objects.exists():
+            print(f"the archive in {data_dir}: {Article.objects.count():,} articles, not ingested again")
+        else:
+            ingest(data_dir, args.corpus.resolve(), args.size, args.seed)
         scan()
         results, failed = time_pages(args.samples)
         from django.db import connection

@@ -86,6 +86,8 @@ def test_snippet_is_plain_text_and_only_with_a_query(client, seeded):
     assert list(rows[0]) == [*COLUMNS, "snippet"]
     assert all("Guterres" in row["snippet"] for row in rows)
     assert not any("<mark>" in row["snippet"] or "\n" in row["snippet"] for row in rows)
+    assert any('"' in row["snippet"] for row in rows)  # quotes as text, not as HTML entities
+    assert not any("&quot;" in row["snippet"] or "&#x27;" in row["snippet"] for row in rows)
     assert list(_csv(client, {"outlet": "UN News"})[0]) == COLUMNS
     assert all("snippet" not in row for row in _jsonl(client, {"outlet": "UN News"}))
 

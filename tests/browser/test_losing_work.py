@@ -53,7 +53,7 @@ def test_two_editors_edit_one_article_and_neither_loses_work(seeded, live_server
     assert (article.byline, article.editor) == ("By Anna Field", "Ben Desk")
 
 
-def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server, page, new_page):
+def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server, page, new_page, axe_check):
     make_editor("anna")
     article = Article.objects.get(place__city="Vilnius")
     log_in(page, live_server.url, "anna")
@@ -68,6 +68,7 @@ def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server
     expect(reader.get_by_role("heading", name="Gone")).to_be_visible()
 
     page.get_by_role("link", name="Restore it from the trash").click()
+    axe_check(page, "the trash")
     page.get_by_role("row", name=re.compile("Bialiatski")).get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option("restore_from_trash")
     page.get_by_role("button", name="Go").click()
@@ -79,3 +80,12 @@ def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server
     assert back.status == 200
     page.goto(live_server.url + "/?q=Bialiatski")
     expect(page.locator("ol.result-list li.result")).to_have_count(1)
+
+    # Its history: the move to the trash and back, each restorable after a confirmation.
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
+    page.get_by_role("link", name="Restore as before this change…").first.click()
+    expect(page.get_by_role("heading", name="Restore as before this change?")).to_be_visible()
+    expect(page.locator("#content-main")).to_contain_text("trashed")
+    axe_check(page, "the restore confirmation")
+    page.get_by_role("link", name="No, back to the history").click()
+    expect(page.locator("#change-history")).to_contain_text("moved to the trash")
