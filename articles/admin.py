@@ -13,6 +13,7 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
@@ -22,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from articles import conflicts, editorial, review_admin, trash_admin
 from articles.admin_forms import (
@@ -209,6 +211,16 @@ class TranslatedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleChangeList(ChangeList):
+    """The article list reads no text: a page deep in 100k articles read every skipped row's body
+    and raw copy (0.16 s of its 0.27 s on SQLite)."""
+
+    TEXT = ("body", "raw_text", "summary", "retraction_note")
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer(*self.TEXT)
+
+
 @admin.register(Article)
 class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
     form = conflicts.ArticleForm
@@ -320,6 +332,9 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
 
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.base_fields["headline"].widget.attrs["class"] = "vLargeTextField"  # the whole headline
@@ -331,8 +346,15 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
         return super().changelist_view(request, context)
 
     def action_checkbox(self, article: Article) -> str:
-        """The row's checkbox, and the revision the row shows (see :func:`_unless_changed`)."""
-        return format_html("{}{}", super().action_checkbox(article), conflicts.revision_input(article))
+        """The row's checkbox (Django's markup, without rendering a widget template a row: a
+        third of a list page's time), and the revision the row shows (see :func:`_unless_changed`)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">{}',
+            admin.helpers.ACTION_CHECKBOX_NAME,
+            article.pk,
+            gettext("Select this object for an action - {}").format(article),
+            conflicts.revision_input(article),
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -47,6 +47,15 @@ def search(request: HttpRequest) -> JsonResponse:
             "query": outcome.parsed.read_as,
             "notes": outcome.parsed.notes,
             "variants": outcome.variants,
+            "also_searched": [
+                {
+                    "name": name,
+                    "variants": others,
+                    "exact_query": outcome.parsed.exact(name),
+                    "exact_url": _query_url(request, links, outcome.parsed.exact(name)),
+                }
+                for name, others in outcome.variants.items()
+            ],
             "suggestion": outcome.suggestion,
         }
     )
@@ -63,6 +72,13 @@ def _page_url(request: HttpRequest, links: QueryDict, page: int) -> str:
     them, whitelisted)."""
     params = links.copy()
     params["page"] = page
+    return request.build_absolute_uri(reverse("articles:search_api") + "?" + params.urlencode())
+
+
+def _query_url(request: HttpRequest, links: QueryDict, query: str) -> str:
+    """The absolute address of this search with another query, from its first page."""
+    params = links.copy()
+    params["q"] = query
     return request.build_absolute_uri(reverse("articles:search_api") + "?" + params.urlencode())
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Left, TruncDate
 from django.utils import timezone
 
 from articles.models import Article
@@ -73,9 +73,19 @@ def suspicious_dates() -> QuerySet:
     return _queue().filter(Q(pk__in=_ids(future)) | Q(pk__in=_ids(ingest_day)))
 
 
+# What a body with no text begins with (nothing, a space, a tag, an entity): only those bodies are
+# matched with the regular expression, which on SQLite is a Python call for every row (half the time).
+_EMPTY_STARTS = ["", "<", "&", *(c for c in map(chr, range(0x3001)) if c.isspace())]
+
+
 def empty_bodies() -> QuerySet:
     """Bodies with no text: empty, blank, or only markup."""
-    return _queue().filter(body__regex=r"^(\s|<[^>]*>|&nbsp;)*$")
+    return (
+        _queue()
+        .annotate(body_start=Left("body", 1))
+        .filter(body_start__in=_EMPTY_STARTS)
+        .filter(body__regex=r"^(\s|<[^>]*>|&nbsp;)*$")
+    )
 
 
 def _copied() -> QuerySet:

@@ -56,6 +56,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "applied_sort": form.sort_key(),  # what the sort box shows: newest first without a query
         "grouped": form.value("group") == "story",
         "suggestion_url": _query_url(links, outcome.suggestion) if outcome.suggestion else None,
+        # Other names of a name searched for (aliases), and the search for the name only (+ISIL).
+        "also_searched": [
+            {"name": name, "others": others, "url": _query_url(links, outcome.parsed.exact(name))}
+            for name, others in outcome.variants.items()
+        ],
         "narrowest": _narrowest(outcome, links),
         "feed_url": reverse("articles:search_feed") + "?" + links.urlencode(),
         "api_url": reverse("articles:search_api") + "?" + links.urlencode(),

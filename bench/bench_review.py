@@ -116,7 +116,8 @@ def pages() -> list[tuple[str, str]]:
         count = rule.listed().count()
         last = max((count + 49) // 50, 1)
         found.append((f"{slug} p1 ({count:,})", f"{admin}review/{slug}/"))
-        found.append((f"{slug} p{min(5, last)}", f"{admin}review/{slug}/?page={min(5, last)}"))
+        if last > 1:
+            found.append((f"{slug} p{min(5, last)}", f"{admin}review/{slug}/?page={min(5, last)}"))
         reason = next(iter(rule.reasons), "")
         found.append(
             (

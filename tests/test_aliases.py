@@ -32,9 +32,11 @@ def test_any_variant_finds_every_other(client, variants, query):
     assert found(client, query) == {"Report ISIS", "Report ISIL", "Report Da’esh", "Report Islamic State"}
 
 
-def test_the_page_says_which_variants_it_searched(client, variants):
+def test_the_page_says_which_variants_it_searched_and_links_the_name_only(client, variants):
     html = client.get("/", {"q": "ISIL"}).content.decode()
-    assert "Also searched for other names of ISIL: ISIS, Da&#x27;esh, Islamic State." in html
+    assert "Also searched for: ISIS, Da&#x27;esh, Islamic State (other names of ISIL)." in html
+    assert '<a href="?q=%2BISIL">Search for ISIL only</a>' in html
+    assert found(client, "+ISIL") == {"Report ISIL"}
 
 
 def test_editing_or_deleting_a_group_takes_effect_at_once(client, variants):

@@ -6,11 +6,13 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from articles import review
+from articles.jobs import runner
 from articles.jobs.models import Job
 from articles.models import Article, Outlet, Place, ReviewMark
 from tests.conftest import run_jobs
@@ -189,7 +191,7 @@ def test_the_scan_job_recomputes_the_whole_archive(desk, complete):
     assert "Near-identical scan queued" in response.content.decode()
     assert desk.post(f"{REVIEW}scan/").status_code == 302
     [job] = Job.objects.filter(kind="review_scan")
-    assert job.created_by.username == "editor"
+    assert job.created_by.username == "editor" and runner.KINDS[job.kind].queue == "merges"
     assert run_jobs() == 1
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and job.done == job.total == 2
@@ -307,6 +309,15 @@ def test_only_editors_mark(client, complete, django_user_model):
     assert viewer.post(f"{REVIEW}missing/mark/", {"ids": [article.pk], "mark": "selected"}).status_code == 403
     assert viewer.post(f"{REVIEW}scan/").status_code == 403
     assert not ReviewMark.objects.exists() and not Job.objects.filter(kind="review_scan").exists()
+
+    # Allowed to read the articles, not to change them: the lists, without the marks.
+    viewer_user = django_user_model.objects.get(username="viewer")
+    viewer_user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    page = viewer.get(f"{REVIEW}missing/")
+    assert page.status_code == 200 and [a.pk for a in page.context["page"]] == [article.pk]
+    assert 'name="ids"' not in page.content.decode() and "Mark all" not in page.content.decode()
+    assert viewer.post(f"{REVIEW}missing/mark/", {"ids": [article.pk], "mark": "selected"}).status_code == 403
+    assert not ReviewMark.objects.exists()
 
 
 # -- CORRECTED- and RPT- items ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from articles.citations import formats, prose
 from articles.citations.item import Cited, csl_item
 
-__all__ = ["PROSE", "STYLES", "Cited", "Style", "cite", "csl_item"]
+__all__ = ["STYLES", "Cited", "Style", "cite", "csl_item"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,6 @@ STYLES = {
         Style("csl-json", "CSL-JSON", CSL_JSON, formats.csl_json, "json"),
     )
 }
-PROSE = ("apa", "mla", "chicago")  # shown on the article page
 
 
 def cite(item: dict, style: str) -> str:

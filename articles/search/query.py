@@ -5,6 +5,7 @@
     outlet:AP place:Baghdad country:Iraq topic:"human rights" lang:fr
     published:2025-12-01..2025-12-31      also published:2025-12, published:2025, open ends
     yazid*                                a prefix
+    +ISIL, +"Islamic State"               this name only, not its other names (aliases)
 
 Curly quotes count as quotes. A query that cannot be read (an unbalanced quote or parenthesis, a
 stray operator, an unknown field, a bad date) is searched as its plain words, and
@@ -17,7 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from haystack.inputs import Clean, Exact
@@ -44,6 +45,7 @@ _TOKEN = re.compile(
     | (?P<open>\()
     | (?P<close>\))
     | (?P<minus>-)(?=[^\s\-()])
+    | (?P<plus>\+)(?=[^\s+()])
     | (?P<field>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"|(?P<value>[^\s()"]+))
     | "(?P<phrase>[^"]*)"
     | (?P<quote>")
@@ -69,17 +71,19 @@ class QuerySyntaxError(ValueError):
 class Word:
     text: str
     prefix: bool = False
+    exact: bool = False  # +word: without the name's variants
 
     def read(self) -> str:
-        return self.text + ("*" if self.prefix else "")
+        return ("+" if self.exact else "") + self.text + ("*" if self.prefix else "")
 
 
 @dataclass(frozen=True)
 class Phrase:
     text: str
+    exact: bool = False  # +"a phrase": without the name's variants
 
     def read(self) -> str:
-        return f'"{self.text}"'
+        return ("+" if self.exact else "") + f'"{self.text}"'
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,11 @@ class ParsedQuery:
         """The query as read with some words replaced (e.g. spelling corrections)."""
         return _replace_words(self.node, replacements).read() if self.node else ""
 
+    def exact(self, name: str) -> str:
+        """The query as read with ``name`` (a word, a phrase or a run of words of it, as a
+        :class:`Translation`'s ``variants`` key it) searched without its variants: ``+ISIL``."""
+        return _exact(self.node, name).read() if self.node else ""
+
 
 def _positive_leaves(node: Node | None):
     if node is None or isinstance(node, Not):
@@ -177,13 +186,39 @@ def _node_words(node: Node) -> list[str]:
 
 def _replace_words(node: Node, replacements: dict[str, str]) -> Node:
     if isinstance(node, Word) and not node.prefix:
-        return Word(replacements.get(node.text, node.text))
+        return replace(node, text=replacements.get(node.text, node.text))
     if isinstance(node, Phrase):
-        return Phrase(" ".join(replacements.get(w, w) for w in node.text.split()))
+        return replace(node, text=" ".join(replacements.get(w, w) for w in node.text.split()))
     if isinstance(node, (Any, All)):
         return type(node)(tuple(_replace_words(child, replacements) for child in node.nodes))
     if isinstance(node, Not):
         return Not(_replace_words(node.node, replacements))
+    return node
+
+
+def _plain(node: Node) -> bool:
+    """A word that may be part of a multi-word name typed without quotes."""
+    return isinstance(node, Word) and not node.prefix and not node.exact
+
+
+def _exact(node: Node, name: str) -> Node:
+    if isinstance(node, (Word, Phrase)) and not getattr(node, "prefix", False):
+        return replace(node, exact=True) if node.text == name else node
+    if isinstance(node, Not):
+        return Not(_exact(node.node, name))
+    if isinstance(node, Any):
+        return Any(tuple(_exact(child, name) for child in node.nodes))
+    if isinstance(node, All):
+        size, nodes, i = len(name.split()), [], 0
+        while i < len(node.nodes):
+            run = node.nodes[i : i + size]
+            if size > 1 and all(_plain(n) for n in run) and " ".join(n.text for n in run) == name:
+                nodes.append(Phrase(name, exact=True))
+                i += size
+            else:
+                nodes.append(_exact(node.nodes[i], name))
+                i += 1
+        return All(tuple(nodes))
     return node
 
 
@@ -292,6 +327,10 @@ class _Parser:
             return node
         if kind == "close":
             raise QuerySyntaxError("A closing parenthesis has no opening one.")
+        if kind == "plus":
+            if self.peek() not in ("word", "phrase"):
+                raise QuerySyntaxError('+ goes before a word or a quoted phrase (+ISIL, +"Islamic State").')
+            return replace(self.unary(), exact=True)
         if kind == "phrase":
             words = " ".join(_PLAIN_WORD.findall(value))
             if not words:
@@ -391,9 +430,11 @@ class _Builder:
         if isinstance(node, Word):
             if node.prefix:
                 return SQ(content__startswith=Clean(node.text))
-            return self.name(node.text, SQ(content=Clean(node.text)))
+            sq = SQ(content=Clean(node.text))
+            return sq if node.exact else self.name(node.text, sq)
         if isinstance(node, Phrase):
-            return self.name(node.text, SQ(content=Exact(node.text)))
+            sq = SQ(content=Exact(node.text))
+            return sq if node.exact else self.name(node.text, sq)
         if isinstance(node, FieldFilter):
             return SQ(**{FIELDS[node.name]: Exact(self.resolve(node.name, node.value))})
         if isinstance(node, DateRange):
@@ -414,7 +455,7 @@ class _Builder:
         parts, i = [], 0
         while i < len(nodes):
             run = 0
-            while i + run < len(nodes) and isinstance(nodes[i + run], Word) and not nodes[i + run].prefix:
+            while i + run < len(nodes) and _plain(nodes[i + run]):
                 run += 1
             for size in range(min(run, MAX_NAME_WORDS), 1, -1):
                 name = " ".join(node.text for node in nodes[i : i + size])

@@ -2,9 +2,12 @@
 
 Deterministic text processing, no models:
 - **names** spelled differently: capitalised name words that no single version writes both
-  ways, alike once accents and punctuation are dropped (``Al-Hassan`` / ``Al Hassan``), or
-  close in spelling and used next to the same other name (``Mohamed Al-Hassan`` /
-  ``Mohamed Al-Hussein``);
+  ways, close in spelling and used next to the same other name (``Mohamed Al-Hassan`` /
+  ``Mohamed Al-Hussein``). Not a difference (:mod:`articles.stories.spellings`): spellings
+  alike once accents and punctuation are dropped (``Al-Hassan`` / ``Al Hassan``), British and
+  American spellings (``Programme`` / ``Program``), names an editor confirmed as one (the name
+  variants table), and words that are not names (titles such as ``Council``, words written in
+  lower case elsewhere in the story);
 - **figures** that differ for the same thing: a number with its qualifier and the word it
   counts or its unit (``nearly 100,000 Yazidis`` / ``more than 100,000 Yazidis``, ``6.5 cts`` /
   ``7.1 cts``), in sentences sharing other words too. The same number only differs when one
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 
 from articles.parsing.dates import find_dates
 from articles.stories.similarity import fold, terms
+from articles.stories.spellings import Confirmed, core, same_spelling, title_word
 
 _SENTENCE = re.compile(r"(?<=[.!?”\"])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)\s+(?=[“\"A-Z0-9])|\n+")
 _LETTER = "a-zà-öø-ÿ"
@@ -161,12 +165,13 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
-def compare(versions: list[Version]) -> Comparison:
-    """Every difference between the versions, and the names and figures all of them report."""
+def compare(versions: list[Version], confirmed: Confirmed | None = None) -> Comparison:
+    """Every difference between the versions, and the names and figures all of them report.
+    ``confirmed(word)`` names the group of names an editor confirmed the word is in (or None)."""
     split = {v.key: sentences(v.text) for v in versions}
     if len(versions) < 2:
         return Comparison([], [], [])
-    names = _name_differences(versions, split)
+    names = _name_differences(versions, split, confirmed)
     figures, agreed_figures = _figure_differences(versions, split)
     return Comparison(
         differences=names
@@ -196,11 +201,6 @@ _BOILERPLATE_TEXT = """reuter reuters wikinews corrects inc corp co cos ltd plc 
 _NOT_NAMES = frozenset(_BOILERPLATE_TEXT.split()) | {"of"}  # capitalised boilerplate, and "of"
 
 
-def _core(name: str) -> str:
-    """``Al-Hassan``, ``Al Hassan``, ``al-Hassan`` -> ``alhassan``; ``António`` -> ``antonio``."""
-    return re.sub(r"[^a-z]", "", fold(name))
-
-
 def _name_runs(sentence: str) -> list[list[str]]:
     """Runs of name words: capitalised words one space apart (or joined by ``of``, kept as a
     word; a possessive ends a run and is dropped), without an ordinary word opening the
@@ -219,9 +219,9 @@ def _name_runs(sentence: str) -> list[list[str]]:
         previous_end = match.end() if form == match.group() else -1
     trimmed = []
     for run in runs:
-        while run and _core(run[0]) in _NOT_NAMES:
+        while run and core(run[0]) in _NOT_NAMES:
             run = run[1:]
-        while run and _core(run[-1]) in _NOT_NAMES:
+        while run and core(run[-1]) in _NOT_NAMES:
             run = run[:-1]
         if run:
             trimmed.append(run)
@@ -245,7 +245,7 @@ def _spellings(versions: list[Version], split: dict[int, list[str]]) -> dict[str
                 for n, form in enumerate(words):
                     spelling = found.setdefault(form.lower(), _Spelling(form))
                     spelling.versions.setdefault(version.key, sentence)
-                    spelling.neighbours.update(_core(w) for w in words[max(n - 1, 0) : n + 2] if w != form)
+                    spelling.neighbours.update(core(w) for w in words[max(n - 1, 0) : n + 2] if w != form)
     return found
 
 
@@ -253,7 +253,7 @@ def _variants(a: _Spelling, b: _Spelling) -> bool:
     """Two spellings of one name: never both in one version, and alike."""
     if set(a.versions) & set(b.versions):
         return False
-    core_a, core_b = _core(a.form), _core(b.form)
+    core_a, core_b = core(a.form), core(b.form)
     if len(core_a) < 4 or len(core_b) < 4 or core_a[0] != core_b[0]:
         return False
     if core_a == core_b:
@@ -262,8 +262,15 @@ def _variants(a: _Spelling, b: _Spelling) -> bool:
     return likeness >= NAME_LIKENESS and bool(a.neighbours & b.neighbours)
 
 
-def _name_differences(versions: list[Version], split: dict[int, list[str]]) -> list[Difference]:
-    spellings = list(_spellings(versions, split).values())
+def _name_differences(
+    versions: list[Version], split: dict[int, list[str]], confirmed: Confirmed | None
+) -> list[Difference]:
+    ordinary = {fold(w) for v in versions for w in _LOWER_WORD.findall(v.text)}
+    spellings = [
+        s
+        for s in _spellings(versions, split).values()
+        if not title_word(s.form) and fold(s.form) not in ordinary
+    ]
     parent = list(range(len(spellings)))
 
     def root(i: int) -> int:
@@ -274,7 +281,7 @@ def _name_differences(versions: list[Version], split: dict[int, list[str]]) -> l
 
     by_initial: dict[str, list[int]] = defaultdict(list)
     for i, spelling in enumerate(spellings):
-        by_initial[_core(spelling.form)[:1]].append(i)
+        by_initial[core(spelling.form)[:1]].append(i)
     for group in by_initial.values():
         for n, i in enumerate(group):
             for j in group[n + 1 :]:
@@ -285,14 +292,18 @@ def _name_differences(versions: list[Version], split: dict[int, list[str]]) -> l
         groups[root(i)].append(spelling)
     differences = []
     for members in groups.values():
-        if len(members) < 2:
-            continue
         members.sort(key=lambda s: min(_order(versions, k) for k in s.versions))
+        # The first form of each spelling that differs (not by accents, region or an editor's say-so).
+        forms: dict[str, str] = {}
+        for spelling in members:
+            forms.setdefault(same_spelling(spelling.form, confirmed), spelling.form)
+        if len(forms) < 2:
+            continue
         cells = []
         for version in versions:
             used = next((s for s in members if version.key in s.versions), None)
             cells.append(Cell(version, used.form, used.versions[version.key]) if used else Cell(version))
-        differences.append(Difference("name", " / ".join(s.form for s in members), cells))
+        differences.append(Difference("name", " / ".join(forms.values()), cells))
     return differences
 
 
@@ -313,7 +324,7 @@ def _agreed_names(versions: list[Version], split: dict[int, list[str]]) -> list[
             for run in _name_runs(sentence):
                 for i in range(len(run)):
                     for j in range(i + 1, len(run) + 1):
-                        part = tuple(_core(w) for w in run[i:j])
+                        part = tuple(core(w) for w in run[i:j])
                         parts.add(part)
                         if version is versions[0]:
                             written.setdefault(part, " ".join(run[i:j]))

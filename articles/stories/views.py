@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.models import Article, Story
 from articles.sanitize import to_plain_text
+from articles.search import aliases
 from articles.stories.differences import Version, compare
 
 
@@ -27,7 +28,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     articles = sorted(story_versions(story), key=lambda a: (a.published is None, a.published, a.pk))
     versions = [_version(a) for a in articles]
     dated = [a.published for a in articles if a.published]
-    comparison = compare(versions)
+    comparison = compare(versions, aliases.group_of)  # names an editor confirmed are no difference
     context = {
         "story": story,
         "versions": list(zip(articles, versions, strict=True)),
