@@ -46,7 +46,7 @@ def test_on_the_demo_each_name_finds_what_any_of_them_finds(client, demo_loaded,
     # "+name": that name only, as before the list.
     alone = {name: ids(client, f"+{name}") for name in names}
     every = set().union(*alone.values())
-    assert all(found != every for found in alone.values())  # each name alone misses some
+    assert any(found != every for found in alone.values())  # some name alone misses some
     for name in names:
         assert ids(client, name) == every
 

@@ -216,3 +216,10 @@ def test_opening_the_index_survives_a_concurrent_commit(search_backend, monkeypa
     monkeypatch.setattr(TOC, "_latest_generation", latest_then_commit)
     fresh = type(search_backend)("default", **connections.connections_info["default"])  # as a new process
     assert [int(r.pk) for r in fresh.search("sandpiper")["results"]] == [article.pk]
+
+
+def test_stored_text_comes_back_as_text_and_dates_as_dates(search_backend):
+    make(headline="1987", body="true", published=date(2020, 5, 4), outlet=Outlet.objects.create(name="null"))
+    [result] = SearchQuerySet().all()
+    assert (result.headline, result.body, result.outlet) == ("1987", "true", "null")
+    assert result.published == date(2020, 5, 4) or result.published.date() == date(2020, 5, 4)

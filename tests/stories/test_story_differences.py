@@ -197,3 +197,30 @@ def test_two_quotes_in_one_sentence_are_one_row():
     assert len(comparison.quotes) == 2
     (group,) = comparison.quote_groups
     assert [q.summary for q in group.quotes] == ["We will stay the course,"]
+
+
+def test_names_alike_once_folded_or_spelled_the_british_way_are_no_difference():
+    comparison = compare(
+        _versions(
+            "President António Guterres met Da'esh victims. The United Nations Development Programme stays.",
+            "President Antonio Guterres met Daesh victims. The United Nations Development Program stays.",
+        )
+    )
+    assert comparison.names == []
+
+
+def test_titles_and_words_written_in_lower_case_are_not_names():
+    comparison = compare(
+        _versions(
+            "The Security Council met. The Assistance Mission for Iraq ends.",
+            "The Security Counsel met. The Assistant Mission for Iraq ends, the mission said.",
+        )
+    )
+    assert comparison.names == []
+
+
+def test_names_an_editor_confirmed_are_no_difference():
+    versions = _versions("President Zelensky spoke in Kyiv.", "President Zelenskyy spoke in Kyiv.")
+    assert [d.summary for d in compare(versions).names] == ["Zelensky / Zelenskyy"]
+    confirmed = {"zelensky": "zelensky", "zelenskyy": "zelensky"}
+    assert compare(versions, lambda name: confirmed.get(name.lower())).names == []

@@ -69,6 +69,11 @@ class NewsWhooshBackend(WhooshSearchBackend):
         self._known_fields = [
             name[: -len(KNOWN_SUFFIX)] for name in self.schema.names() if name.endswith(KNOWN_SUFFIX)
         ]
+        # Stored values read back as Python values: only the fields that are not text. Haystack's
+        # ``_to_python`` tries a date and ``json.loads`` on any string: a headline "1987" came back
+        # as a number, and it was a quarter of an export's time.
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        self._typed_fields = {name for name, field in fields.items() if field.field_type != "string"}
 
     # -- writing -----------------------------------------------------------
     # One writer at a time holds the index's lock. ``articles.search.indexing`` queues changes
@@ -456,7 +461,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
         app_label, model_name = stored.pop(DJANGO_CT).split(".")
         pk = stored.pop(DJANGO_ID)
         stored = {
-            key: value if isinstance(value, list) else self._to_python(value) for key, value in stored.items()
+            key: self._to_python(value) if key in self._typed_fields else value
+            for key, value in stored.items()
         }
         if terms is not None:
             # Snippets come from the stored body; the headline is highlighted whole.
