@@ -16,12 +16,13 @@ from typing import Literal
 
 Kind = Literal["equal", "insert", "delete", "replace"]
 
-_TOKEN = re.compile(r"\s+|\S+")
+_TOKEN = re.compile(r"\s+|\S+\s*")  # leading whitespace, then each word with the whitespace after it
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of the two texts: ``old`` is its text in the old one, ``new`` in the new one."""
+    """A run of the two texts: ``old`` is its text in the old one, ``new`` in the new one (an
+    equal run's whitespace may differ between them; its words do not)."""
 
     kind: Kind
     old: str
@@ -33,22 +34,29 @@ class Segment:
 
 
 def tokens(text: str) -> list[str]:
-    """The words of ``text`` and the whitespace between them, in order (joined: ``text``)."""
+    """Each word of ``text`` with the whitespace after it (joined: ``text``)."""
     return _TOKEN.findall(text)
 
 
 def word_diff(old: str | None, new: str | None) -> list[Segment]:
-    """The segments that turn ``old`` into ``new`` (None is an empty text). Neighbouring segments
-    of one kind are joined, and a change that only touches whitespace between two unchanged words
-    counts as equal text, so a re-wrapped paragraph shows no change."""
+    """The segments that turn ``old`` into ``new`` (None is an empty text).
+
+    Words are compared without their whitespace, so a re-wrapped paragraph shows no change; the
+    whitespace after a changed run is given to the equal text that follows, so that a struck-out
+    or added run holds words only. Neighbouring segments of one kind are joined.
+    """
     old_tokens, new_tokens = tokens(old or ""), tokens(new or "")
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens])
     segments: list[Segment] = []
     for kind, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
-        if kind != "equal" and not before.strip() and not after.strip():
-            kind = "equal"  # whitespace only (a re-wrapped line): not a change of words
-        _append(segments, Segment(kind, before, after))
+        if kind == "equal" or not (before.strip() or after.strip()):  # the same words, or whitespace
+            _append(segments, Segment("equal", before, after))
+            continue
+        words_before, words_after = before.rstrip(), after.rstrip()
+        _append(segments, Segment(kind, words_before, words_after))
+        if before != words_before or after != words_after:
+            _append(segments, Segment("equal", before[len(words_before) :], after[len(words_after) :]))
     return segments
 
 

@@ -2,8 +2,8 @@
 
 The search page's parameters (``q``, filters, dates, ``sort``), checked as the API checks them
 (a 400 names the bad ones); ``page``, ``page_size`` and ``group`` do not apply: every matching
-article comes, in the search's order, each row made from the index's stored fields (no database
-query) as it is sent, so memory stays flat whatever the number. The snippet (plain text) comes
+article comes, in the search's order, each row made from the index's stored fields (one database
+query in all) as it is sent, so memory stays flat whatever the number. The snippet (plain text) comes
 when there is a query.
 """
 
@@ -17,7 +17,9 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 
+from articles.cataloguing import catalogued_title
 from articles.forms import ArchiveSearchForm, snippet
+from articles.models import Article
 
 # Results read from the index at a time, with an engine that cannot give them one by one.
 CHUNK = 500
@@ -52,9 +54,12 @@ def _export(request: HttpRequest, lines, content_type: str, filename: str) -> Ht
 
 
 def rows_of(request: HttpRequest, matches, with_snippet: bool) -> Iterator[dict]:
-    """Each match of ``matches`` (a search query set) as a row, in order."""
+    """Each match of ``matches`` (a search query set) as a row, in order. The articles whose
+    headline the archive supplied (bracketed, as on every page) are read once: the index does not
+    keep it."""
+    supplied = set(Article.objects.filter(headline_supplied=True).values_list("pk", flat=True))
     for result in results_of(matches):
-        yield row(request, result, with_snippet)
+        yield row(request, result, with_snippet, int(result.pk) in supplied)
 
 
 def results_of(matches) -> Iterator:
@@ -74,13 +79,13 @@ def results_of(matches) -> Iterator:
         start += CHUNK
 
 
-def row(request: HttpRequest, result, with_snippet: bool) -> dict:
+def row(request: HttpRequest, result, with_snippet: bool, supplied: bool = False) -> dict:
     """A result as the export gives it; its snippet as plain text (the page's, without marks)."""
     published = getattr(result, "published", None)  # the index keeps dates as datetimes
     story = getattr(result, "story", None)
     data = {
         "id": int(result.pk),
-        "headline": result.headline,
+        "headline": catalogued_title(result.headline, supplied),
         "outlet": getattr(result, "outlet", None),
         "place": getattr(result, "place", None),
         "country": getattr(result, "country", None),

@@ -189,8 +189,8 @@ RULES: dict[str, Rule] = {
                     lambda: Q(published__gt=_today()),
                     lambda a, _: a.published is not None and a.published > _today(),
                 ),
-                "ingest-day": Reason(
-                    "dated on the ingest day", lambda: Q(published=F("ingested")), _ingest_day
+                "ingest-day": Reason(  # of this rule's articles, those not in the future
+                    "dated on the ingest day", lambda: Q(published__lte=_today()), _ingest_day
                 ),
             },
         ),

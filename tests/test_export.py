@@ -72,10 +72,9 @@ def test_columns_and_values_match_the_api(client, seeded):
     assert [row["id"] for row in rows] == [result["id"] for result in api] and rows
     for row, result in zip(rows, api, strict=True):
         assert list(row) == [*COLUMNS, "snippet"]
-        for name in ("outlet", "place", "country", "published", "story", "url"):
+        for name in ("headline", "outlet", "place", "country", "published", "story", "url"):
             assert row[name] == result[name]
         article = Article.objects.get(pk=row["id"])
-        assert row["headline"] == article.headline
         assert row["language"] == article.language
         assert row["topics"] == sorted(topic.name for topic in article.topics.all())
         assert row["url"].startswith("http://testserver/articles/")
@@ -140,3 +139,12 @@ def test_search_page_links_both_exports_with_its_parameters(client, seeded):
     html = client.get("/", {"q": "Guterres", "outlet": "AP", "page": "1"}).content.decode()
     assert 'href="/export/search.csv?outlet=AP&amp;q=Guterres"' in html
     assert 'href="/export/search.jsonl?outlet=AP&amp;q=Guterres"' in html
+
+
+def test_a_headline_the_archive_supplied_is_bracketed(client, seeded):
+    supplied = Article.objects.filter(headline_supplied=True).first()
+    assert supplied is not None, "the seed archive has copy without a headline"
+    rows = {row["id"]: row for row in _jsonl(client, {})}
+    assert rows[supplied.pk]["headline"] == f"[{supplied.headline}]"
+    other = Article.objects.filter(headline_supplied=False).exclude(status="draft").first()
+    assert rows[other.pk]["headline"] == other.headline

@@ -258,6 +258,27 @@ def test_a_rule_list_is_filtered_by_outlet_date_recency_and_reason(desk, complet
     assert bad.status_code == 200 and "Enter a valid date." in bad.content.decode()
 
 
+def test_the_dates_and_duplicates_lists_by_reason(desk, complete):
+    today = timezone.now().date()
+    future = make(headline="Next week", **{**complete, "published": today + datetime.timedelta(days=7)})
+    ingest_day = make(headline="Today", **{**complete, "published": today})
+    assert set(listed(desk, "dates")) == {future.pk, ingest_day.pk}
+    assert listed(desk, "dates", reason="future") == [future.pk]
+    assert listed(desk, "dates", reason="ingest-day") == [ingest_day.pk]
+    html = desk.get(f"{REVIEW}dates/").content.decode()
+    assert "dated in the future" in html and "dated on the ingest day" in html
+
+    original = make(**complete)
+    copy = make(body=BODY + " Indeed.", near_identical_to=original, **complete)
+    flagged = make(headline="Flagged", body="Other.", duplicate_of=original, **complete)
+    assert set(listed(desk, "duplicates")) == {original.pk, copy.pk, flagged.pk}
+    assert listed(desk, "duplicates", reason="copy") == [copy.pk]
+    assert listed(desk, "duplicates", reason="copied") == [original.pk]
+    assert listed(desk, "duplicates", reason="flagged") == [flagged.pk]
+    html = desk.get(f"{REVIEW}duplicates/").content.decode()
+    assert f'<a href="/admin/articles/article/{original.pk}/change/">#{original.pk}</a>' in html
+
+
 def test_marks_singly_and_in_bulk_and_undone(desk, complete):
     wikinews = Outlet.objects.create(name="Wikinews")
     wiki = [make(headline=f"Wiki {n}", **{**complete, "outlet": wikinews, "place": None}) for n in range(60)]
