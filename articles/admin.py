@@ -7,7 +7,6 @@ through the index queue (``articles.search.indexing``) when its transaction comm
 
 from __future__ import annotations
 
-import difflib
 import functools
 
 from django import forms
@@ -19,13 +18,14 @@ from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from articles import conflicts, editorial, review_admin, trash_admin
+from articles import conflicts, diffs, editorial, review_admin, trash_admin
 from articles.admin_forms import (
     ArticleMergeForm,
     MergeForm,
@@ -60,7 +60,16 @@ class ArchiveModelAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-def _second_step(modeladmin, request, queryset, form, title: str, action: str) -> TemplateResponse:
+def _second_step(
+    modeladmin,
+    request,
+    queryset,
+    form,
+    title: str,
+    action: str,
+    template: str = "",
+    extra: dict | None = None,
+) -> TemplateResponse:
     """The page that asks what a bulk action needs (a note, a topic, which object to keep).
 
     Its form posts back to the changelist's URL (its filters and search included) with the same
@@ -84,8 +93,9 @@ def _second_step(modeladmin, request, queryset, form, title: str, action: str) -
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         # The revisions the changelist showed, checked again when the action is applied.
         "revisions": [(k, v) for k, v in request.POST.items() if k.startswith(conflicts.SHOWN_PREFIX)],
+        **(extra or {}),
     }
-    return TemplateResponse(request, "admin/articles/action_form.html", context)
+    return TemplateResponse(request, template or "admin/articles/action_form.html", context)
 
 
 def _unless_changed(func):
@@ -119,7 +129,9 @@ def _merge_action(merge, noun: str, form_class=MergeForm):
             modeladmin.message_user(request, f"None of the selected {noun} can be kept.", messages.WARNING)
             return None
         if not form.is_valid():
-            return _second_step(modeladmin, request, queryset, form, f"Merge {noun}", action.__name__)
+            title, name = f"Merge {noun}", action.__name__
+            page = form.page_template, form.page_context()
+            return _second_step(modeladmin, request, queryset, form, title, name, *page)
         target = form.cleaned_data["target"]
         try:
             merged = merge(target, list(queryset.exclude(pk=target.pk)), request.user)
@@ -379,19 +391,12 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
         versions = list(article.versions.all()) if article.pk else []
         if not versions:
             return "None"
-        current = to_plain_text(article.body).splitlines()
-        return format_html_join(
-            "",
-            '<details><summary>{} ({})</summary><pre class="diff">{}</pre></details>',
-            (
-                (
-                    version.note or "Earlier version",
-                    f"{version.created:%Y-%m-%d %H:%M}",
-                    _diff(to_plain_text(version.body).splitlines(), current),
-                )
-                for version in versions
-            ),
-        )
+        current = to_plain_text(article.body)
+        compared = []
+        for version in versions:
+            segments = diffs.word_diff(to_plain_text(version.body), current)
+            compared.append((version, segments, *diffs.changed_words(segments)))
+        return render_to_string("admin/articles/includes/earlier_versions.html", {"versions": compared})
 
     # -- history -----------------------------------------------------------------------------
 
@@ -419,7 +424,10 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
         editorial.finish_edit(form.instance, request.user, before, "edit" if change else "created")
 
     def history_view(self, request, object_id, extra_context=None):
-        changes = ArticleChange.objects.filter(article_id=object_id).select_related("user")
+        changes = [
+            (change, _compared(change))
+            for change in ArticleChange.objects.filter(article_id=object_id).select_related("user")
+        ]
         context = {"changes": changes, "can_restore": self.has_change_permission(request)}
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
@@ -542,10 +550,10 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
         return upload_page(request, context)
 
 
-def _diff(old: list[str], new: list[str]) -> str:
-    """A line diff (``-`` earlier, ``+`` current); escaped by the caller's format_html."""
-    lines = difflib.unified_diff(old, new, "earlier", "current", lineterm="", n=1)
-    return "\n".join(lines) or "(same text)"
+def _compared(change: ArticleChange) -> list[tuple[str, list[diffs.Segment]]]:
+    """Each field of a history's change, its old and new values compared word by word."""
+    text = lambda value: "" if value is None else str(value)  # noqa: E731
+    return [(name, diffs.word_diff(text(old), text(new))) for name, (old, new) in change.changes.items()]
 
 
 @admin.register(Caption)

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import normalize_newlines
 
+from articles import merge_safety
 from articles.ingest import MAX_COPY_BYTES
 from articles.jobs.upload import SUFFIXES, describe_files, queue_upload
 from articles.models import Article, Topic
@@ -50,10 +51,15 @@ class MergeForm(forms.Form):
     """Choose which of the selected objects the others are merged into."""
 
     target = forms.ModelChoiceField(queryset=None, label="Keep", widget=forms.RadioSelect, empty_label=None)
+    page_template = "admin/articles/action_form.html"  # the bulk action's second step
 
     def __init__(self, *args, queryset, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = queryset
+
+    def page_context(self) -> dict:
+        """What the second step's page shows besides the form."""
+        return {}
 
 
 class ArticleChoiceField(forms.ModelChoiceField):
@@ -73,13 +79,56 @@ class ArticleChoiceField(forms.ModelChoiceField):
 
 
 class ArticleMergeForm(MergeForm):
-    """Choose the article to keep: one not merged itself (its page must not redirect)."""
+    """Choose the article to keep: one not merged itself (its page must not redirect); the one
+    :func:`merge_safety.suggested` picks is chosen at first. A selection that may be more than
+    copies of one article (:func:`merge_safety.warnings`) is merged only with "merge anyway" ticked."""
 
     target = ArticleChoiceField(queryset=None, label="Keep", widget=forms.RadioSelect, empty_label=None)
+    merge_anyway = forms.BooleanField(required=False, label="Merge anyway, despite the warnings above")
+    page_template = "admin/articles/article/merge.html"
 
     def __init__(self, *args, queryset, **kwargs) -> None:
         keepable = queryset.filter(merged_into=None).exclude(status=Article.Status.MERGED)
         super().__init__(*args, queryset=keepable.select_related("outlet", "story"), **kwargs)
+        merging = queryset.exclude(status__in=[Article.Status.MERGED, Article.Status.TRASHED])
+        self.merging = list(merging.select_related("outlet", "story").defer("raw_text"))
+        self.warnings = merge_safety.warnings(self.merging)
+        if not self.warnings:
+            del self.fields["merge_anyway"]
+        candidates = [a for a in self.merging if a.merged_into_id is None]
+        self.suggestion = merge_safety.suggested(candidates) if candidates else None
+        if self.suggestion:
+            self.fields["target"].initial = self.suggestion[0].pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.warnings and not cleaned.get("merge_anyway"):
+            self.add_error(
+                "merge_anyway",
+                "Not merged: these articles may not be copies of one article (see the warnings). "
+                "Tick “Merge anyway” to merge them all the same, or go back and change the selection.",
+            )
+        return cleaned
+
+    def page_context(self) -> dict:
+        """The warnings, the article kept and why, and the others' texts compared with its text."""
+        if not self.suggestion:
+            return {}
+        kept, reason = self.suggestion
+        chosen = str(self["target"].value())
+        if chosen != str(kept.pk):
+            picked = next((a for a in self.fields["target"].queryset if str(a.pk) == chosen), None)
+            if picked is not None:
+                reason = f"you chose it (the suggestion was #{kept.pk}, as {reason})"
+                kept = picked
+        others = [a for a in self.merging if a.pk != kept.pk]
+        return {
+            "warnings": self.warnings,
+            "kept": kept,
+            "kept_reason": reason,
+            "comparisons": merge_safety.compared(kept, others),
+            "not_compared": max(len(others) - merge_safety.COMPARED, 0),
+        }
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -46,7 +46,8 @@ def word_diff(old: str | None, new: str | None) -> list[Segment]:
     or added run holds words only. Neighbouring segments of one kind are joined.
     """
     old_tokens, new_tokens = tokens(old or ""), tokens(new or "")
-    matcher = difflib.SequenceMatcher(None, [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens])
+    old_words, new_words = [t.rstrip() for t in old_tokens], [t.rstrip() for t in new_tokens]
+    matcher = difflib.SequenceMatcher(None, old_words, new_words)
     segments: list[Segment] = []
     for kind, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])

@@ -300,9 +300,10 @@ def mark_near_identical(articles: Sequence[Article]) -> int:
     articles that pointed at an updated one; how many changed.
 
     Candidates are found by the headline's slug (``Article.slug`` is indexed and a new article is
-    published under its headline's slug; an editor's own slug is not found here, the job finds it)
-    and kept when outlet and headline (any case) are the same. Bodies are read only for groups of
-    two or more, so a batch of new headlines costs two indexed queries.
+    published under its headline's slug; an editor's own slug, or one kept from an earlier
+    headline, is not found here: the scan job finds those) and kept when outlet and headline (any
+    case) are the same. Bodies are read only for groups of two or more, so a batch of new
+    headlines costs two indexed queries.
     """
     if not articles:
         return 0
