@@ -127,6 +127,7 @@ class ArticleMergeForm(MergeForm):
             "kept": kept,
             "kept_reason": reason,
             "comparisons": merge_safety.compared(kept, others),
+            "merged_away": len(others),
             "not_compared": max(len(others) - merge_safety.COMPARED, 0),
         }
 

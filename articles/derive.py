@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from articles.ingest import CORRECTED_COPY
-from articles.ingest_resolver import Resolver
+from articles.ingest.resolver import Resolver
 from articles.models import Article, ArticleChange
 from articles.parsing.about import country_about
 from articles.parsing.topics import find_topics

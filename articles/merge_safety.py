@@ -88,10 +88,19 @@ def suggested(articles: Sequence[Article]) -> tuple[Article, str]:
 class Comparison:
     """One article merged away, its text compared with the kept one's."""
 
+    kept: Article
     other: Article
     segments: list[Segment]
     only_other: int  # words only in the article merged away (struck through)
     only_kept: int  # words only in the kept one (underlined)
+
+    @property
+    def old_label(self) -> str:
+        return f"#{self.other.pk}, merged away"
+
+    @property
+    def new_label(self) -> str:
+        return f"#{self.kept.pk}, kept"
 
 
 def compared(kept: Article, others: Sequence[Article]) -> list[Comparison]:
@@ -100,5 +109,5 @@ def compared(kept: Article, others: Sequence[Article]) -> list[Comparison]:
     comparisons = []
     for other in others[:COMPARED]:
         segments = word_diff(to_plain_text(other.body), kept_text)
-        comparisons.append(Comparison(other, segments, *changed_words(segments)))
+        comparisons.append(Comparison(kept, other, segments, *changed_words(segments)))
     return comparisons

@@ -482,7 +482,7 @@ class IndexTask(models.Model):
 class IngestCheckpoint(models.Model):
     """How far a load of a records file has committed, so that running it again resumes there.
 
-    Written in the same transaction as each batch of the file's records (``articles.ingest_batches``)
+    Written in the same transaction as each batch of the file's records (``articles.ingest.batches``)
     and deleted when the file is done. The file is known by its name (as its articles'
     ``source_file`` knows it), its size and a hash of its first bytes: another file of the same
     name is read whole.

@@ -162,6 +162,7 @@ def test_earlier_versions_are_shown_with_a_diff_against_the_current_text(editor)
     )
     html = editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "Wire update" in html
-    assert "-Bialiatski was still held." in html  # the earlier line, removed
-    current = to_plain_text(article.body).splitlines()
-    assert escape(f"+{current[0]}") in html  # the current text, added
+    # Word by word, side by side (tests/test_diffs.py): the earlier words struck out, the current added.
+    assert '<del><span class="visually-hidden">[removed: </span>was still held.\n\nNo comment.' in html
+    current = to_plain_text(article.body)
+    assert escape(current.split(".")[0]) in html

@@ -8,8 +8,8 @@ import random
 import pytest
 from haystack import connections
 
-from articles import ingest_batches
 from articles.ingest import BATCH, ingest_paths
+from articles.ingest import batches as ingest_batches
 from articles.jobs import merge_index
 from articles.jobs.models import Job
 from articles.models import Article, IndexTask

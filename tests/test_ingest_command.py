@@ -13,7 +13,7 @@ from haystack.query import SearchQuerySet
 from whoosh.filedb.filestore import FileStorage
 
 from articles import editorial
-from articles import ingest as ingest_module
+from articles.ingest import writing as ingest_writing
 from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
 from articles.search.indexing import BulkIndexer
 from tests.conftest import SEED_FIXTURE, SEEDS
@@ -169,7 +169,7 @@ def test_a_corrected_copy_from_another_folder_updates(search_backend, tmp_path):
 
 
 def test_a_file_of_more_stories_than_a_batch_writes_them_all(search_backend, monkeypatch):
-    monkeypatch.setattr(ingest_module, "BATCH", 1)
+    monkeypatch.setattr(ingest_writing, "BATCH", 1)
     status, report = ingest(str(SEEDS / "000_2681dba375f55c22.txt"), "--json")  # two stories
     assert status == 0 and report["summary"]["created"] == 2 and Article.objects.count() == 2
 

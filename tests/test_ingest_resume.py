@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles import ingest_batches
+from articles.ingest import batches as ingest_batches
 from articles.management.commands import ingest as ingest_command
 from articles.models import Article, IngestCheckpoint
 from tests.conftest import REPO, process_env
@@ -40,15 +40,11 @@ import os, sys, time
 import django
 
 django.setup()
-from articles import ingest
+from articles.ingest import batches, writing
 from articles.search.indexing import BulkIndexer
 
-try:
-    from articles import ingest_batches
-    ingest_batches.COMMIT_EVERY = int(os.environ["SMALL_BATCH"])
-except ImportError:  # the code before batches: one transaction a file
-    pass
-ingest.BATCH = int(os.environ["SMALL_BATCH"])
+batches.COMMIT_EVERY = int(os.environ["SMALL_BATCH"])
+writing.BATCH = int(os.environ["SMALL_BATCH"])
 add, calls = BulkIndexer.add, []
 
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from articles import ingest_batches
+from articles.ingest import batches as ingest_batches
 from articles.jobs import runner
 from articles.models import Article, IngestCheckpoint, Job
 from tests.conftest import run_jobs

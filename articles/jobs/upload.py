@@ -7,7 +7,7 @@ to date once at the end), and keeps a report per file in ``job.result``, which t
 ok or the error, created / updated / unchanged, the articles.
 
 A records file (``.jsonl``, ``.jsonl.gz``: a large load started from the admin) goes through the
-bulk load of ``manage.py ingest`` (:func:`articles.ingest_batches.ingest_records`): it commits in
+bulk load of ``manage.py ingest`` (:func:`articles.ingest.batches.ingest_records`): it commits in
 batches with a checkpoint, the progress counts its records, and a worker stopped mid-file resumes
 after the last batch committed when the job is retried. Its report gives the counts, not each article.
 
@@ -35,8 +35,8 @@ from django.template.defaultfilters import filesizeformat, pluralize
 from django.template.loader import render_to_string
 
 from articles.ingest import MAX_COPY_BYTES, RECORD_SUFFIXES, ingest_upload
-from articles.ingest_batches import ingest_records, planned
-from articles.ingest_resolver import Resolver
+from articles.ingest.batches import ingest_records, planned
+from articles.ingest.resolver import Resolver
 from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
 from articles.jobs.runner import PermanentError, kind, start

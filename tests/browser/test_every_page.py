@@ -183,3 +183,112 @@ def test_keyboard_reaches_query_filters_and_first_result(demo, live_server, new_
     page.keyboard.press("Enter")
     first = _tab(page)
     assert first["inResults"], f"the Tab after 'Skip to results' should be the first result, got {first}"
+
+
+ADMIN_WIDTHS = (390, 1280)
+
+
+def _admin_pages(article: Article) -> dict[str, tuple[str, list[str]]]:
+    """name -> (path, selectors of the content an editor must see there)."""
+    base = f"/admin/articles/article/{article.pk}"
+    return {
+        "admin-change-form": (
+            f"{base}/change/",
+            [
+                "#id_headline",
+                ".field-topics .select2",
+                ".field-outlet .select2",
+                "#captions-group td.field-text",
+                ".earlier-version .word-diff del",
+                ".earlier-version .word-diff ins",
+            ],
+        ),
+        "admin-history": (
+            f"{base}/history/",
+            ["#change-history", ".word-diff del", ".word-diff ins", "#change-history a.button"],
+        ),
+        "admin-upload": (
+            "/admin/articles/article/upload/",
+            ["#id_files", "#id_dry_run", "input[type=submit]"],
+        ),
+    }
+
+
+MERGED = (4, 5)  # UN News and Gaya One: the merge page warns of mixed outlets
+
+
+def _open_merge_page(page, base: str) -> None:
+    page.goto(base + "/admin/articles/article/")
+    for pk in MERGED:
+        page.locator(f'input[name="_selected_action"][value="{pk}"]').check()
+    page.get_by_label("Action:").select_option("merge_articles")
+    page.get_by_role("button", name="Go").click()
+    expect(
+        page.get_by_role("heading", name="Warning: these may not be copies of one article")
+    ).to_be_visible()
+
+
+def _check_admin_page(page, name: str, width: int, selectors: list[str], axe_check) -> list[str]:
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    failures = []
+    scroll_width, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    if scroll_width > inner:
+        failures.append(f"{name} at {width} px scrolls sideways: {scroll_width} px wide")
+    for selector in selectors:
+        if not page.locator(selector).first.is_visible():
+            failures.append(f"{name} at {width} px: {selector} is not visible")
+    try:
+        axe_check(page, f"{name} at {width} px")
+    except AssertionError as error:
+        failures.append(str(error))
+    return failures
+
+
+def test_the_editors_pages_reflow_and_pass_axe_and_the_nu_checker(
+    seeded, live_server, new_page, axe_check, html_errors
+):
+    """The article form (topic and outlet pickers, captions, earlier versions compared word by word),
+    its history, the upload form and the merge page, at 390 and 1280 px: no horizontal overflow, key
+    content visible, 0 axe violations, then the Nu checker on each page as served."""
+    from django.test import Client
+
+    from articles import editorial
+    from tests.editors import PASSWORD, make_editor
+
+    user = make_editor()
+    article = Article.objects.get(pk=2)  # captions and an earlier version
+    with editorial.tracked([article.pk], user, "edit"):
+        Article.objects.filter(pk=article.pk).update(
+            headline="Belarus frees Bialiatski and Kolesnikova",
+            body=article.body.replace("confirmed to the AP.", "confirmed to the AP on Saturday.", 1),
+        )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pages = _admin_pages(article)
+    merge_selectors = [
+        ".merge-warnings li",
+        ".merge-kept",
+        ".merge-facts td",
+        ".word-diff",
+        "#id_merge_anyway",
+    ]
+    failures: list[str] = []
+    for width in ADMIN_WIDTHS:
+        page = new_page(viewport={"width": width, "height": 900})
+        page.goto(live_server.url + "/admin/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        for name, (path, selectors) in pages.items():
+            page.goto(live_server.url + path)
+            failures += _check_admin_page(page, name, width, selectors, axe_check)
+        _open_merge_page(page, live_server.url)
+        failures += _check_admin_page(page, "admin-merge", width, merge_selectors, axe_check)
+
+    client = Client()
+    client.force_login(user)
+    documents = [(name, client.get(path).content.decode()) for name, (path, _) in pages.items()]
+    merge = {"action": "merge_articles", "_selected_action": list(MERGED), "index": 0}
+    documents.append(("admin-merge", client.post("/admin/articles/article/", merge).content.decode()))
+    errors = html_errors(documents)
+    failures += [f"Nu: {e['document']}: {e.get('message')} {e.get('extract', '')!r}" for e in errors]
+    assert not failures, "\n".join(failures)

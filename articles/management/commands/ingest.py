@@ -4,7 +4,7 @@ A thin wrapper around :mod:`articles.ingest`. Exit status 0 when every file was
 ingested, 1 when any failed (the good files are still written); stopped by Ctrl-C or SIGTERM,
 130 or 143: what was not committed is rolled back (a raw copy file, a records file's batch), and
 running the same command again resumes a records file after its last committed batch
-(:mod:`articles.ingest_batches`).
+(:mod:`articles.ingest.batches`).
 
 Progress goes to standard error: a bar on a terminal; elsewhere (a log, ``nohup``, systemd) a
 line every ``PROGRESS_EVERY`` seconds with the count, the total, the rate and the time left.
@@ -25,7 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles.ingest import expand_paths, ingest_paths
-from articles.ingest_batches import planned, stopped_files
+from articles.ingest.batches import planned, stopped_files
 from articles.jobs import fetch_feeds
 from articles.jobs.progress import LogProgress, Progress, TerminalProgress
 from articles.management.base import IndexCommand, index_writer_holders, queued_note

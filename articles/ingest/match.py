@@ -23,11 +23,12 @@ from functools import reduce
 
 from django.db.models import Q
 
-from articles.ingest_resolver import Resolver
 from articles.models import Article
 from articles.parsing import ParsedArticle
 from articles.parsing.gazetteer import key as place_key
 from articles.review import near_identical
+
+from .resolver import Resolver
 
 _WORDS = re.compile(r"\w+")
 _GONE = (Article.Status.MERGED, Article.Status.TRASHED)  # merged away or in the trash: never corrected

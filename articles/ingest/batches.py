@@ -30,16 +30,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from articles.ingest import (
-    BATCH,
-    FileReport,
-    _failure,
-    _is_records,
-    _Item,
-    _rolled_back,
-    _write_batch,
-)
-from articles.ingest_resolver import Resolver
 from articles.jobs.progress import Progress
 from articles.models import Article, IngestCheckpoint, Outlet, Topic, content_hash
 from articles.parsing import ParsedArticle, parse_dateline
@@ -49,6 +39,11 @@ from articles.parsing.text import headline_from_text
 from articles.records import MAX_RECORDS_BYTES, Limits, Record, RecordError, read_records
 from articles.search.indexing import bulk_index
 from articles.stories.assign import save_once
+
+from .paths import is_records
+from .reports import FileReport, Item, failure
+from .resolver import Resolver
+from .writing import BATCH, rolled_back, write_batch
 
 COMMIT_EVERY = 1000  # records committed together (written ``BATCH`` at a time)
 HEAD_BYTES = 64 * 1024  # the beginning of a file hashed to tell files of the same name apart
@@ -117,7 +112,7 @@ def planned(paths: Iterable[Path], resume: bool = True) -> Plan:
     """
     plan = Plan()
     for path in paths:
-        if not _is_records(path.name):
+        if not is_records(path.name):
             plan.total += 1
             continue
         try:
@@ -142,7 +137,7 @@ def stopped_files(paths: Iterable[Path]) -> list[tuple[Path, int]]:
     """The records files among ``paths`` with lines committed by a load that did not finish."""
     stopped = []
     for path in paths:
-        if _is_records(path.name):
+        if is_records(path.name):
             try:
                 if lines := FileIdentity.of(path).committed():
                     stopped.append((path, lines))
@@ -165,12 +160,12 @@ def ingest_records(
             load.run(dry_run=False)
     except Exception as error:
         resolver.forget_created()
-        load.fail(_failure(load.result.path, error), dry_run)
+        load.fail(failure(load.result.path, error), dry_run)
     except BaseException:
         resolver.forget_created()
         raise
     if dry_run:
-        _rolled_back(load.result, resolver)
+        rolled_back(load.result, resolver)
     return load.result
 
 
@@ -178,7 +173,7 @@ def ingest_records(
 class _Batch:
     """Records read from a file and not written yet."""
 
-    items: list[_Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # records with nothing in them
     records: int = 0  # read, skipped ones included
     last_line: int = 0  # the line of the last record
@@ -193,7 +188,7 @@ class _RecordsLoad:
     def run(self, dry_run: bool) -> None:
         identity = FileIdentity.of(self.path)
         self.committed = self.result.resumed_after = 0 if dry_run else identity.committed()
-        written: set[str] = set()  # content hashes this load wrote (see _write_batch)
+        written: set[str] = set()  # content hashes this load wrote (see write_batch)
         with contextlib.ExitStack() as once_a_file:
             if not dry_run:  # the story index saved once
                 once_a_file.enter_context(save_once())
@@ -209,7 +204,7 @@ class _RecordsLoad:
             with transaction.atomic():
                 for start in range(0, len(batch.items), BATCH):
                     chunk = batch.items[start : start + BATCH]
-                    _write_batch(chunk, part, self.resolver, indexer, written, None)
+                    write_batch(chunk, part, self.resolver, indexer, written, None)
                 if not dry_run:
                     identity.checkpoint(batch.last_line)
             self.committed = batch.last_line
@@ -258,7 +253,7 @@ def _batches(path: Path, after: int) -> Iterator[_Batch]:
         yield batch
 
 
-def _record_item(record: Record, path: Path) -> _Item:
+def _record_item(record: Record, path: Path) -> Item:
     """One record as an article: its dateline read for place (and outlet, when it names none)."""
     dateline = None
     if record.dateline:
@@ -276,7 +271,7 @@ def _record_item(record: Record, path: Path) -> _Item:
         topics=record.categories,
         body=record.body,
     )
-    return _Item(
+    return Item(
         parsed,
         raw_text=record.line,
         digest=content_hash(record.line),
