@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from articles import conflicts, diffs, editorial, review_admin, trash_admin
+from articles import admin_widgets, conflicts, diffs, editorial, review_admin, trash_admin
 from articles.admin_forms import (
     ArticleMergeForm,
     MergeForm,
@@ -191,6 +191,7 @@ class TopicAdmin(admin.ModelAdmin):
 class CaptionInline(admin.TabularInline):
     model = Caption
     form = PlainLineBreaksForm
+    formset = admin_widgets.LabelledInlineFormSet
     extra = 0
 
 
@@ -350,7 +351,23 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.base_fields["headline"].widget.attrs["class"] = "vLargeTextField"  # the whole headline
+        form.base_fields[conflicts.REVISION_FIELD].widget = admin_widgets.UnlabelledHiddenInput()
         return form
+
+    # The topic, outlet and place pickers, accessible (articles.admin_widgets).
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = admin_widgets.LabelledAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = admin_widgets.LabelledAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=[admin_widgets.PICKERS_JS])
 
     def changelist_view(self, request, extra_context=None):
         trashed = Article.objects.filter(status=Article.Status.TRASHED).count()

@@ -111,7 +111,7 @@ def test_history_shows_each_changed_field_word_by_word_escaped_and_whole(editor)
     page = editor.get(f"/admin/articles/article/{article.pk}/history/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert '<h3 class="changed-field">headline</h3>' in html and '<h3 class="changed-field">body</h3>' in html
+    assert '<p class="changed-field">headline</p>' in html and '<p class="changed-field">body</p>' in html
     assert "Bialiatski &lt;freed&gt; after 1,000 days" in html and "<freed>" not in html
     assert "AP &amp; &lt;Reuters&gt;." in html and "<Reuters>" not in html
     assert html.count("A long added closing paragraph.") == 30, "not truncated"

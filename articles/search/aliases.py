@@ -19,6 +19,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -45,6 +46,7 @@ class Entry:
     others: tuple[str, ...]
 
 
+@lru_cache(maxsize=10_000)  # every run of a query's words is looked up
 def normalize(name: str) -> str:
     """The form two spellings of a name share: case, accents, dots and apostrophes, spacing."""
     folded = unicodedata.normalize("NFKD", name.casefold())

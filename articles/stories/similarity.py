@@ -251,7 +251,7 @@ class _Stored:
     words: int
     lead: array
     figures: tuple[str, ...]
-    signature: tuple[int, ...] = ()
+    signature: array | tuple[()] = ()  # term ids; an array: a tuple held an int object each
 
     @property
     def short(self) -> bool:
@@ -342,7 +342,7 @@ class StoryIndex:
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
         if not doc.short:
-            stored.signature = _signature(weights)
+            stored.signature = array("I", _signature(weights))
             day = self.postings.setdefault(doc.day, {})
             for term_id in stored.signature:
                 if (keys := day.get(term_id)) is None:
