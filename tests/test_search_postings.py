@@ -125,6 +125,9 @@ QUERIES = [
     "nosuchword",
     '"crude oil"',
     '"interest rate" bank',
+    '"prime interest rate"',  # three words in a row
+    '"crude nosuchword"',  # a word the index does not hold
+    '"oil oil"',  # a word after itself
     "oil OR gold",
     "(oil OR gold) tokyo",
     "oil -opec",

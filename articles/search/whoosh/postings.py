@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
 from whoosh.formats import Positions
-from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Require, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, Not, Or, Phrase, Require, Term
 from whoosh.query.qcore import _NullQuery
 from whoosh.query.ranges import NumericRange
 from whoosh.query.terms import MultiTerm
@@ -32,6 +32,9 @@ _BLOCK_LENGTH = struct.Struct("!i")
 POSTINGS_HELD = 300_000
 # Postings kept per searcher with their weights only (16 bytes each), for related articles.
 WEIGHTS_HELD = 1_000_000
+# Phrases' document sets kept per searcher (a name's variants, "united states", recur in many
+# queries: Whoosh matched one in 80 ms at 21.6k); past this many the table starts again.
+PHRASES_HELD = 256
 
 
 class Postings:
@@ -151,6 +154,7 @@ class DocSets:
         self.everything = to_bitset(everything)
         self._postings = _Held(POSTINGS_HELD)
         self._weights = _Held(WEIGHTS_HELD)
+        self._phrases: dict[tuple, int] = {}
 
     # -- building blocks ----------------------------------------------------
 
@@ -235,6 +239,8 @@ class DocSets:
             return self.everything & ~self.bits(query.query)
         if kind is Every and not query.fieldname:
             return self.everything
+        if kind is Phrase:
+            return self._phrase_bits(query)
         if isinstance(query, _NullQuery):
             return 0
         if kind is ConstantScoreQuery:  # a range's terms, scored alike: the same documents
@@ -245,6 +251,36 @@ class DocSets:
         if isinstance(query, NumericRange):  # dates too: an Or of the range's tiered term ranges
             return self.bits(query._compile_query(self.reader))
         return self.whoosh_bits(query)
+
+    def _phrase_bits(self, phrase: Phrase) -> int:
+        """A phrase's documents, kept for the searcher's next queries: with Whoosh's ``slop=1``
+        (words in a row) in a field with positions, the documents holding every word, their
+        positions compared (:func:`in_a_row`); another phrase, as Whoosh matches it."""
+        key = (phrase.fieldname, tuple(phrase.words), phrase.slop, phrase.boost)
+        found = self._phrases.get(key)
+        if found is not None:
+            return found
+        field = self.reader.schema[phrase.fieldname] if phrase.fieldname in self.reader.schema else None  # noqa: SIM401 (no get)
+        if phrase.slop != 1 or field is None or not isinstance(field.format, Positions):
+            found = self.whoosh_bits(phrase)
+        else:
+            words = [field.to_bytes(word) for word in phrase.words]
+            mask = np.zeros(self.size, dtype=bool)
+            if words and all((phrase.fieldname, word) in self.reader for word in words):
+                per_word = [self.postings(phrase.fieldname, word) for word in words]
+                for index, (_, offset) in enumerate(self.segments):
+                    postings = [word[index] for word in per_word]
+                    common = postings[0].ids
+                    for other in postings[1:]:
+                        common = np.intersect1d(common, other.ids, assume_unique=True)
+                    mask[in_a_row(postings, common, field.format) + offset] = True
+            if self.deleted is not None:
+                mask[self.deleted] = False
+            found = to_bitset(mask)
+        if len(self._phrases) >= PHRASES_HELD:
+            self._phrases.clear()
+        self._phrases[key] = found
+        return found
 
     def _intersection(self, parts) -> int:
         positive = [p for p in parts if not isinstance(p, Not)]
@@ -263,6 +299,29 @@ class DocSets:
     def whoosh_bits(self, query) -> int:
         """``query``'s documents as Whoosh finds them (a phrase, anything not taken apart here)."""
         return to_bitset_of(query.docs(self.searcher), self.size)
+
+
+def in_a_row(per_word: list[Postings], local: np.ndarray, fmt) -> np.ndarray:
+    """Those of ``local`` (a segment's document numbers, ascending) where the words whose postings
+    in that segment are ``per_word`` stand in a row (Whoosh's phrase, ``slop=1``): each word's
+    positions decoded at those documents only."""
+    spots = []
+    for postings in per_word:
+        if not len(postings.ids) or not len(local):
+            return np.zeros(0, dtype=np.int64)
+        at = np.searchsorted(postings.ids, local)
+        at[at >= len(postings.ids)] = len(postings.ids) - 1
+        spots.append(np.where(postings.ids[at] == local, at, -1))
+    found = []
+    for i in np.flatnonzero(np.all(np.stack(spots) >= 0, axis=0)):
+        starts = set(fmt.decode_positions(per_word[0].values[spots[0][i]]))
+        for n in range(1, len(per_word)):
+            starts &= {p - n for p in fmt.decode_positions(per_word[n].values[spots[n][i]])}
+            if not starts:
+                break
+        if starts:
+            found.append(local[i])
+    return np.asarray(found, dtype=np.int64)
 
 
 def to_bitset(mask: np.ndarray) -> int:

@@ -19,7 +19,7 @@ from whoosh.formats import Positions
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.util.numeric import byte_to_length
 
-from .postings import DocSets
+from .postings import DocSets, in_a_row
 
 # Whoosh stores a field's length in a document as one byte: the length each byte stands for.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -143,25 +143,10 @@ class Scorer:
         return found
 
     def _phrase_in(self, fieldname: str, words: list[bytes], wanted: np.ndarray, fmt) -> set[int]:
-        found = set()
+        found: set[int] = set()
         per_word = [self.postings(fieldname, word) for word in words]
         for index, (_, offset) in enumerate(self.sets.segments):
             local = wanted - offset
-            # Per word, where each wanted document is in its postings (-1: not there).
-            spots = []
-            for postings in (word[index] for word in per_word):
-                at = np.searchsorted(postings.ids, local)
-                at[at >= len(postings.ids)] = len(postings.ids) - 1 if len(postings.ids) else 0
-                hit = (postings.ids[at] == local) if len(postings.ids) else np.zeros(len(local), dtype=bool)
-                spots.append(np.where(hit, at, -1))
-            present = np.all(np.stack(spots) >= 0, axis=0) if spots else np.zeros(len(local), dtype=bool)
-            for i in np.flatnonzero(present):
-                starts = set(fmt.decode_positions(per_word[0][index].values[spots[0][i]]))
-                for n, word in enumerate(per_word[1:], start=1):
-                    positions = fmt.decode_positions(word[index].values[spots[n][i]])
-                    starts &= {p - n for p in positions}
-                    if not starts:
-                        break
-                if starts:
-                    found.add(int(wanted[i]))
+            hits = in_a_row([word[index] for word in per_word], local, fmt)
+            found.update(int(docnum) + offset for docnum in hits)
         return found
