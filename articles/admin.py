@@ -235,7 +235,7 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
+class ArticleAdmin(trash_admin.TrashMixin, admin_widgets.LabelledPickers, ArchiveModelAdmin):
     form = conflicts.ArticleForm
     list_display = ["headline", "outlet", "place", "published", "status", "topic_names"]
     list_filter = [
@@ -353,21 +353,6 @@ class ArticleAdmin(trash_admin.TrashMixin, ArchiveModelAdmin):
         form.base_fields["headline"].widget.attrs["class"] = "vLargeTextField"  # the whole headline
         form.base_fields[conflicts.REVISION_FIELD].widget = admin_widgets.UnlabelledHiddenInput()
         return form
-
-    # The topic, outlet and place pickers, accessible (articles.admin_widgets).
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = admin_widgets.LabelledAutocompleteSelect(db_field, self.admin_site)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = admin_widgets.LabelledAutocompleteSelectMultiple(db_field, self.admin_site)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    @property
-    def media(self):
-        return super().media + forms.Media(js=[admin_widgets.PICKERS_JS])
 
     def changelist_view(self, request, extra_context=None):
         trashed = Article.objects.filter(status=Article.Status.TRASHED).count()

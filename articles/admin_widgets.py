@@ -3,12 +3,14 @@
 Django's autocomplete pickers (select2) leave an empty picker without a name, an empty ``<option>``
 without a label, and, in a multiple picker, a "clear all" ``<span>`` inside the list of choices; the
 search box select2 draws is named by ``static/js/admin_pickers.js``. A tabular inline's inputs are
-named by their column header only, which is no label: each gets its own.
+named by their column header only, which is no label: each gets its own. :class:`LabelledPickers`
+puts the pickers on a model admin's autocomplete fields.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet
 
@@ -57,3 +59,21 @@ class LabelledInlineFormSet(BaseInlineFormSet):
         for name, field in form.fields.items():
             if not field.widget.is_hidden:
                 field.widget.attrs["aria-label"] = f"{field.label or name.capitalize()} ({row})"
+
+
+class LabelledPickers(admin.ModelAdmin):
+    """A model admin whose autocomplete fields use the labelled pickers, their search boxes named."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = LabelledAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = LabelledAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=[PICKERS_JS])

@@ -99,6 +99,10 @@ def _result(request: HttpRequest, result) -> dict:
         "highlights": highlights,
         "story": int(story) if story else None,
         "story_url": request.build_absolute_uri(result.story_url) if result.story_url else None,
+        # Who and what it mentions, as the entity facets name them.
+        "people": getattr(result, "people", None) or [],
+        "organisations": getattr(result, "organisations", None) or [],
+        "places": getattr(result, "places", None) or [],
     }
     if hasattr(result, "more_versions"):
         data["more_versions"] = result.more_versions

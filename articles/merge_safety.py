@@ -65,23 +65,22 @@ def words(article: Article) -> int:
 
 def suggested(articles: Sequence[Article]) -> tuple[Article, str]:
     """The article to keep among ``articles`` (those that can be kept) and why: the original the
-    others are flagged as copies of; else a published one over others; else the fullest text; else
-    the one ingested first."""
-    pks = {a.pk for a in articles}
-    originals = {a.duplicate_of_id for a in articles if a.duplicate_of_id in pks}
+    others are flagged as copies of; else, among the published ones when not all are, the fullest
+    text; of texts as long, the one ingested first."""
     for article in articles:
-        if article.pk in originals:
+        if any(other.duplicate_of_id == article.pk for other in articles if other.pk != article.pk):
             return article, "the others are flagged as suspected copies of it"
     published = [a for a in articles if a.status == Article.Status.PUBLISHED]
     pool = published if published and len(published) < len(articles) else list(articles)
-    best = max(pool, key=lambda a: (words(a), -a.created.timestamp() if a.created else 0))
-    reasons = ["it is published and the others are not"] if pool is published else []
-    tied = [a for a in pool if words(a) == words(best)]
-    if len(tied) < len(pool):
-        reasons.append(f"it has the fullest text ({words(best):,} words)")
-    elif len(pool) > 1:
-        reasons.append("it was ingested first (their texts are as long)")
-    return best, " and ".join(reasons) or "it is the only one that can be kept"
+    reasons = ["it is published (not every other one is)"] if pool is published else []
+    counted = {a.pk: words(a) for a in pool}
+    most = max(counted.values())
+    fullest = sorted((a for a in pool if counted[a.pk] == most), key=lambda a: (a.created, a.pk))
+    if len(fullest) < len(pool):
+        reasons.append(f"it has the fullest text ({most:,} words)")
+    if len(fullest) > 1:
+        reasons.append("it was ingested first of those with texts as long")
+    return fullest[0], " and ".join(reasons) or "it is the only one that can be kept"
 
 
 @dataclass

@@ -6,10 +6,14 @@ whole; results render from stored fields, without a database query.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from haystack import indexes
 
 from articles.models import Article
+from articles.parsing.entities import Entities, extract
 from articles.sanitize import to_plain_text
+from articles.search.entity_names import canonical, canonical_person
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -25,6 +29,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     month = indexes.CharField(null=True, faceted=True, indexed=False)
     # The story an article belongs to, for grouping results (one per story).
     story = indexes.CharField(null=True, faceted=True, indexed=False)
+    # Who and what the text mentions (articles.parsing.entities), under their alias groups' names.
+    people = indexes.MultiValueField(faceted=True, indexed=False)
+    organisations = indexes.MultiValueField(faceted=True, indexed=False)
+    places = indexes.MultiValueField(faceted=True, indexed=False)
     published = indexes.DateField(model_attr="published", null=True)
     url = indexes.CharField(indexed=False)
     body = indexes.CharField(indexed=False)
@@ -68,5 +76,26 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_story(self, article: Article) -> str | None:
         return str(article.story_id) if article.story_id else None
 
+    def prepare_people(self, article: Article) -> list[str]:
+        return sorted({canonical_person(name) for name in self._entities(article).people})
+
+    def prepare_organisations(self, article: Article) -> list[str]:
+        """Organisations, and the names no rule claims that an alias group knows (``Islamic State``),
+        but a lone capitalised word (a group of surnames: ``Gaddafi``)."""
+        found = self._entities(article)
+        claimed = {name for name in found.other if " " in name and canonical(name) != name}
+        return sorted({canonical(name) for name in [*found.organisations, *claimed]})
+
+    def prepare_places(self, article: Article) -> list[str]:
+        return sorted({canonical(name) for name in self._entities(article).places})
+
+    def _entities(self, article: Article) -> Entities:
+        return _extracted(article.headline, self.prepare_body(article))
+
     def prepare_url(self, article: Article) -> str:
         return article.get_absolute_url()
+
+
+@lru_cache(maxsize=16)  # the three entity fields of one article read it once
+def _extracted(headline: str, body: str) -> Entities:
+    return extract(headline, body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import api, export, feeds, views
+from articles import api, entity_pages, export, feeds, views
 from articles.citations import views as cite_views
 from articles.stories import views as story_views
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail_short"),
     path("stories/<int:pk>/<slug:slug>/", story_views.story_detail, name="story"),
     path("stories/<int:pk>/", story_views.story_detail, {"slug": ""}, name="story_short"),
+    # A person's, an organisation's or a place's articles (the entity facets' values).
+    path("entities/<str:kind>/<path:name>/", entity_pages.entity, name="entity"),
 ]

@@ -224,6 +224,10 @@ NEWSARCHIVE_FACETS = [
     {"param": "lang", "field": "language", "label": "Language", "limit": 10},
     {"param": "year", "field": "year", "label": "Year", "limit": 20},
     {"param": "month", "field": "month", "label": "Month", "limit": 12},
+    # Who and what the text mentions (articles/parsing/entities.py), each with a page of its own.
+    {"param": "person", "field": "people", "label": "People", "limit": 10},
+    {"param": "organisation", "field": "organisations", "label": "Organisations", "limit": 10},
+    {"param": "mentioned", "field": "places", "label": "Places mentioned", "limit": 10},
 ]
 NEWSARCHIVE_PAGE_SIZE = 20
 

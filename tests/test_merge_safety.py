@@ -117,6 +117,14 @@ def test_the_page_says_which_article_is_kept_and_why(editor):
     assert "The other one redirects to it for good" in html
 
 
+def test_a_published_article_is_kept_over_a_draft_even_when_shorter(editor):
+    published, draft = Article.objects.get(pk=4), Article.objects.get(pk=6)  # 6 has the longer text
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+    page = merge_page(editor, [published, draft])
+    assert page.context["kept"] == published
+    assert page.context["kept_reason"].startswith("it is published (not every other one is)")
+
+
 def test_the_original_of_flagged_copies_is_kept_and_an_editor_s_choice_is_said(editor):
     original, copy = Article.objects.get(pk=4), Article.objects.get(pk=6)
     Article.objects.filter(pk=copy.pk).update(duplicate_of=original, language="fr")

@@ -21,7 +21,10 @@ def test_json_keys_results_and_facets(client, seeded):
     assert "<mark>" not in result["snippet"] and result["highlights"]
     for start, end in result["highlights"]:
         assert result["snippet"][start:end].lower() == "guterres"
-    assert set(data["facets"]) == {"outlet", "place", "country", "topic", "lang", "year", "month"}
+    assert set(data["facets"]) == {
+        *("outlet", "place", "country", "topic", "lang", "year", "month"),
+        *("person", "organisation", "mentioned"),
+    }
     # Disjunctive: the outlet facet still offers AP, which the outlet filter does not narrow away.
     assert {"value": "AP", "count": 1} in data["facets"]["outlet"]
 

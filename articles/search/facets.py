@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.http import QueryDict
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ FULL_MONTH_NAMES = (
 )  # fmt: skip
 # Facets (by index field) whose values are periods: listed in date order, not by count.
 DATE_ORDERED = frozenset({"year", "month"})
+# Facets (by index field) whose values have a page of their own (articles/entity_pages.py): the
+# kind the page's address names.
+ENTITY_KINDS = {"people": "people", "organisations": "organisations", "places": "places"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class FacetLink:
     selected: bool
     url: str  # the query string that toggles this value
     text: str  # the value as a reader reads it: "English" for "en", "September 2019" for "2019-09"
+    page_url: str | None = None  # the value's own page (a person's, an organisation's, a place's)
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ def facet_groups(
                 value in selected,
                 toggle_url(params, facet.param, value),
                 value_text(facet.field, value),
+                entity_url(facet.field, value),
             )
             for value in shown
         ]
@@ -138,6 +144,12 @@ def facet_groups(
             more = _with_more(params, [*others, facet.param]) + anchor
         groups.append(FacetGroup(facet.param, facet.label, links, len(found), more, less))
     return groups
+
+
+def entity_url(field: str, value: str) -> str | None:
+    """The page of an entity facet's value; None for the other facets."""
+    kind = ENTITY_KINDS.get(field)
+    return reverse("articles:entity", args=[kind, value]) if kind else None
 
 
 def _with_more(params: QueryDict, expanded: list[str]) -> str:

@@ -6,13 +6,18 @@ Deterministic text processing, no models:
   ``Mohamed Al-Hussein``). Not a difference (:mod:`articles.stories.spellings`): spellings
   alike once accents and punctuation are dropped (``Al-Hassan`` / ``Al Hassan``), British and
   American spellings (``Programme`` / ``Program``), names an editor confirmed as one (the name
-  variants table), and words that are not names (titles such as ``Council``, words written in
-  lower case elsewhere in the story);
+  variants table), words that are not names (titles such as ``Council``, words written in
+  lower case elsewhere in the story), and short forms (``Brig`` / ``Brigadier``). The article
+  ``al-``/``el-`` aside, names are compared as transliterated (``al-Wazir`` / ``el-Wazir``,
+  ``Abdulqader al-Murtada`` / ``Abdul Qader al-Murtadha``);
 - **figures** that differ for the same thing: a number with its qualifier and the word it
   counts or its unit (``nearly 100,000 Yazidis`` / ``more than 100,000 Yazidis``, ``6.5 cts`` /
   ``7.1 cts``), in sentences sharing other words too. The same number only differs when one
   version puts it below and another above (``nearly`` / ``more than``; ``over`` / ``more
-  than`` and ``about`` / no qualifier agree);
+  than`` and ``about`` / no qualifier agree), or one rounds what another gives exactly
+  (``about 120,000`` / ``118,500``). Tolls count one thing each: the dead, the missing, the
+  injured, the displaced, prisoners (``killing 21 people``, ``38 others still unaccounted for``);
+- a date in a dateline (``MWANZA, May 4 (MNA) -``) is when a version was filed, not a difference;
 - **dates** that differ in sentences that otherwise say the same thing;
 - **quotes** that only some versions carry.
 
@@ -35,7 +40,10 @@ from articles.stories.spellings import Confirmed, core, same_spelling, title_wor
 
 _SENTENCE = re.compile(r"(?<=[.!?”\"])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)\s+(?=[“\"A-Z0-9])|\n+")
 _LETTER = "a-zà-öø-ÿ"
-_NAME = re.compile(rf"(?:\b[Aa]l[- ])?\b[A-Z][{_LETTER}]+(?:[A-Z][{_LETTER}]+)*(?:['’-][A-Za-z{_LETTER}]+)*")
+_NAME = re.compile(
+    rf"(?:\b[AaEe]l[- ])?\b[A-Z][{_LETTER}]+(?:[A-Z][{_LETTER}]+)*(?:['’-][A-Za-z{_LETTER}]+)*"
+)
+_ARTICLE = re.compile(r"^[AaEe]l[- ]")  # Arabic "al-": "al-Wazir", "el-Wazir", "Al Wazir"
 _POSSESSIVE = re.compile(r"['’]s$")
 _LOWER_WORD = re.compile(rf"(?<![\w'’-])[{_LETTER}][{_LETTER}'’-]*")
 _BELOW = ("nearly", "almost", "under", "less than", "fewer than", "up to", "at most", "close to")
@@ -44,7 +52,8 @@ _ABOUT = ("about", "around", "roughly", "some", "approximately", "an estimated")
 _QUALIFIER = "|".join(_BELOW + _ABOVE + _ABOUT)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "a dozen": 12,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "a dozen": 12,
 }  # fmt: skip
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9}
 _PERCENT = ("per cent", "percent", "pct")
@@ -61,11 +70,39 @@ _UNITS = frozenset({"cts", "dlrs", "dlr", "mln", "bln", "billion", "million"})  
 _NOT_THINGS = frozenset({"last", "next", "earlier", "later", "ago", "previous"})
 _ALIASES = {"dollar": "dlr", "cent": "ct", "mln": "million", "bln": "billion"}
 _PER = re.compile(r" (?:per|a) ([a-z]+)\b")
+_COUNTED_TEXT = {
+    "dead": "dead died die dies killed killing kills death deaths toll drowned bodies body fatalities",
+    "missing": "missing unaccounted",
+    "injured": "injured injuring injures wounded wounding hurt injuries",
+    "displaced": "displaced evacuated evacuating evacuate homeless shelters shelter homes relocated",
+    "prisoners": "prisoner prisoners detainee detainees captives",
+    "rescued": "rescued alive survivors",
+}
+_COUNTED = {word: counted for counted, words in _COUNTED_TEXT.items() for word in words.split()}
+# What a toll counts, told by the words around it: "killing 21 people", "40 were missing".
+_GENERIC_TEXT = (
+    "people person others citizen resident worker miner passenger civilian child villager individual"
+)
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+_AFTER_STOP = re.compile(r"[,;:.()]|\b(?:and|but|while|with|as)\b|\d")
+_CURRENCY_BEFORE = {
+    "EUR": "euro",
+    "€": "euro",
+    "USD": "dlr",
+    "US$": "dlr",
+    "$": "dlr",
+    "GBP": "pound",
+    "£": "pound",
+}
+_CURRENCY_CODE = re.compile(r"(EUR|USD|US\$|GBP|[$€£])\s?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DATELINE = re.compile(r",?\s*(?:\([^)]{1,30}\)\s*)?[-–—]\s")  # after a dateline's date
+DATELINE_CHARS = 40  # a dateline's date begins this near the start of the text's first sentence
 _QUOTE = re.compile(r"“([^”]{10,600})”|\"([^\"]{10,600})\"")
 MIN_QUOTE_WORDS = 4
 QUOTE_COVERAGE = 0.8  # share of a quote's words a sentence must hold to carry it
 NAME_LIKENESS = 0.6
+SPELLING_LIKENESS = 0.8  # likeness from which two neighbouring names are one spelled two ways
 DATE_CONTEXT = 0.25  # word overlap from which two dated sentences speak of the same thing
 FIGURE_CONTEXT = 2  # other words two figures' sentences must share (all, when one has fewer)
 FIGURE_RATIO = 10  # figures further apart than this count different things
@@ -253,13 +290,32 @@ def _variants(a: _Spelling, b: _Spelling) -> bool:
     """Two spellings of one name: never both in one version, and alike."""
     if set(a.versions) & set(b.versions):
         return False
-    core_a, core_b = core(a.form), core(b.form)
+    core_a, core_b = core(_ARTICLE.sub("", a.form)), core(_ARTICLE.sub("", b.form))
     if len(core_a) < 4 or len(core_b) < 4 or core_a[0] != core_b[0]:
         return False
     if core_a == core_b:
-        return True
+        return True  # "al-Wazir" / "el-Wazir"
+    (short, short_core), (long, long_core) = sorted(
+        ((a.form, core_a), (b.form, core_b)), key=lambda f: len(f[1])
+    )
+    if long_core.startswith(short_core) and (
+        len(long_core) >= len(short_core) + 3 or long.lower().startswith(short.lower() + "-")
+    ):
+        return False  # a short form ("Brig" / "Brigadier", "Sarpol" / "Sarpol-e"), not a spelling
     likeness = difflib.SequenceMatcher(None, core_a, core_b).ratio()
-    return likeness >= NAME_LIKENESS and bool(a.neighbours & b.neighbours)
+    return likeness >= NAME_LIKENESS and _beside_alike(a.neighbours, b.neighbours)
+
+
+def _beside_alike(a: set[str], b: set[str]) -> bool:
+    """Two spellings stand next to the same name, however that one is spelled (``Abdulqader
+    al-Murtada`` / ``Abdul Qader al-Murtadha``)."""
+    return any(
+        x == y
+        or (min(len(x), len(y)) >= 4 and (x in y or y in x))
+        or difflib.SequenceMatcher(None, x, y).ratio() >= SPELLING_LIKENESS
+        for x in a
+        for y in b
+    )
 
 
 def _name_differences(
@@ -281,7 +337,7 @@ def _name_differences(
 
     by_initial: dict[str, list[int]] = defaultdict(list)
     for i, spelling in enumerate(spellings):
-        by_initial[core(spelling.form)[:1]].append(i)
+        by_initial[core(_ARTICLE.sub("", spelling.form))[:1]].append(i)
     for group in by_initial.values():
         for n, i in enumerate(group):
             for j in group[n + 1 :]:
@@ -354,7 +410,7 @@ class _Figure:
     wording: str
     number: float  # value times scale: ``2.2 million`` -> 2200000
     leeway: float  # how far it may be off: 5 for ``about 100``, 50000 for ``2.2 million``
-    side: str  # "below" (nearly, up to...), "above" (more than, at least...) or ""
+    side: str  # "below" (nearly, up to...), "above" (more than, at least...), "about" or "" (exact)
     thing: str  # what it counts, or its unit: ``yazidi``, ``tonne``, ``cts``, ``%``
     rank: int  # figures of the same thing before it in its sentence
     sentence: str
@@ -375,13 +431,17 @@ def _figures(version: Version, sentences_: list[str]) -> list[_Figure]:
         ranks: dict[str, int] = defaultdict(int)
         for m, number, leeway in matches:
             thing, end = _thing(m)
+            if not thing:  # "40 were missing": the figure alone
+                end = m.end("scale") if m["scale"] else m.end("value")
+            thing = _counted(sentence, m, thing)
             value, scale = m["value"], m["scale"]
             if not thing or (not scale and (_YEAR.match(value) or value.lower() == "one")):
                 continue  # nothing counted, a year (the dates' business), or "one" of something
-            if value[0].isupper() and m.start("value") > 0:
-                continue  # "Four Seasons": a written-out number inside a name
+            if value[0].isupper() and m.start("value") > 0 and not (m["thing"] or "")[:1].islower():
+                continue  # "Four Seasons": a written-out number inside a name (not "Nineteen people")
             qualifier = (m["qualifier"] or "").lower()
-            side = "below" if qualifier in _BELOW else "above" if qualifier in _ABOVE else ""
+            sides = (("below", _BELOW), ("above", _ABOVE), ("about", _ABOUT))
+            side = next((side for side, words in sides if qualifier in words), "")
             wording = sentence[m.start() : end]
             context_ = context - {thing}
             found.append(
@@ -413,6 +473,34 @@ def _thing(m: re.Match[str]) -> tuple[str, int]:
     if thing and (per := _PER.match(m.string, end)):
         thing, end = f"{thing}/{per[1]}", per.end()
     return thing, end
+
+
+def _counted(sentence: str, m: re.Match[str], thing: str) -> str:
+    """What a toll counts: ``dead``, ``missing``, ``injured``, ``displaced``, ``prisoners`` or
+    ``rescued``, from the figure's own word (``214 detainees``), from the words right after it
+    up to the clause's end (``40 were missing``, ``nine illegal miners died``), or, when its word
+    says only ``people`` or nothing, from the nearest such word before it (``killing 21
+    people``, ``the death toll rose to 31``); anything else keeps its thing. A currency written
+    before an amount is its thing (``EUR 1.18 billion``)."""
+    if thing in _COUNTED:
+        return _COUNTED[thing]
+    if thing in _SCALES or thing in _ALIASES.values():
+        code = _CURRENCY_CODE.search(sentence, 0, m.start())
+        return _CURRENCY_BEFORE[code[1]] if code else thing
+    if thing == "%" or (not thing and (m["thing"] or "")[:1].isupper()):
+        return thing  # a percentage; "1,337 Bank", "four ICRC-chartered flights"
+    after = sentence[m.end("value") :]
+    if stop := _AFTER_STOP.search(after):
+        after = after[: stop.start()]
+    for word in after.split()[:5]:
+        if counted := _COUNTED.get(fold(word).strip("'\"’")):
+            return counted
+    if thing and thing not in _GENERIC:
+        return thing
+    for word in reversed(re.split(r"\W+", sentence[: m.start()])[-12:]):
+        if counted := _COUNTED.get(fold(word)):
+            return counted
+    return thing
 
 
 def _number(m: re.Match[str]) -> tuple[float, float]:
@@ -458,7 +546,7 @@ def _figure_differences(
                 if figure in used:
                     continue
                 group = {version.key: figure}
-                for other in versions[n + 1 :]:
+                for other in versions[:n] + versions[n + 1 :]:
                     matches = [
                         (m, f) for f in figures[other.key] if f not in used and (m := _match(figure, f))
                     ]
@@ -468,6 +556,7 @@ def _figure_differences(
                     used.update(group.values())
                     groups.append(group)
     differences: list[Difference] = []
+    seen: set[tuple] = set()  # (thing, sentences) of the differences so far
     agreed: set[str] = set()
     for group in groups:
         found = list(group.values())
@@ -480,16 +569,20 @@ def _figure_differences(
             for v in versions
         ]
         difference = Difference("figure", " / ".join(dict.fromkeys(f.wording for f in found)), cells)
-        if all(_sentences(d) != _sentences(difference) for d in differences):
-            differences.append(difference)  # once for "6.5 cts vs 6.8 cts prior" / "7.1 cts vs 7.1 cts prior"
+        if (key := (found[0].thing, tuple(_sentences(difference)))) not in seen:
+            seen.add(key)  # once for "6.5 cts vs 6.8 cts prior" / "7.1 cts vs 7.1 cts prior"
+            differences.append(difference)
     return differences, sorted(agreed, key=str.casefold)
 
 
 def _disagree(a: _Figure, b: _Figure) -> bool:
-    """One below and one above the same number, or different numbers that are not both in
-    either sentence (``20 mln from 15 mln shares`` / ``20 mln shares from 15 mln`` agree)."""
+    """One below and one above the same number, a rounded figure against an exact other one
+    (``about 53 pct`` / ``53.4 pct``; ``about 100`` / ``100`` agree), or different numbers that
+    are not both in either sentence (``20 mln from 15 mln shares`` / ``20 mln shares from 15 mln``
+    agree)."""
     if a.same_number(b):
-        return {a.side, b.side} == {"below", "above"}
+        rounded = a.number != b.number and (a.side == "") != (b.side == "")  # "about 53 pct" / "53.4 pct"
+        return rounded or {a.side, b.side} == {"below", "above"}
     return a.number not in b.numbers and b.number not in a.numbers
 
 
@@ -502,6 +595,8 @@ def _date_differences(versions: list[Version], split) -> list[Difference]:
     for version in versions:
         for sentence in split[version.key]:
             for found in find_dates(sentence):
+                if found.start < DATELINE_CHARS and _DATELINE.match(sentence, found.end):
+                    continue  # "MWANZA, Tanzania, May 4 (MNA) -": when it was filed, not what it says
                 words = set(terms(sentence[: found.start] + " " + sentence[found.end :]))
                 mentions.append(
                     (

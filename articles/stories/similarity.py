@@ -29,6 +29,7 @@ checked on pairs judged afterwards (``bench/story_pairs_heldout.jsonl``); see BE
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import math
@@ -57,6 +58,12 @@ POSSIBLE_DAYS = 1  # ... at most this many days apart
 CROSS_THRESHOLD = 0.2  # cosine from which two outlets' articles naming the same ...
 CROSS_NAMES = 10  # ... this many names,
 CROSS_NAME_SHARE = 0.45  # ... this share of the names of the one naming fewer, report the same event
+REWRITE_COSINE = 0.22  # cosine from which two outlets' reports of one or two days ...
+REWRITE_NAMES = 3  # ... sharing this many names,
+REWRITE_NAME_SHARE = 0.35  # ... this IDF-weighted share of the rarer-named side's names,
+REWRITE_EVENT = 0.08  # ... and this cosine over their other words (the event's verbs and nouns),
+REWRITE_EVENT_TERMS = 3  # ... at least this many of them, are one event retold
+SLOT_LIKENESS = 0.8  # spelling likeness from which a name is another's transliteration
 DUPLICATE_THRESHOLD = 0.9  # cosine from which a same-outlet pair is a near-exact copy
 REPEAT_FIGURES = 0.67  # share of the fewer figures a repeat on another day must carry too
 MIN_WORDS = 5  # fewer content words (a headline-only brief): joins only as a same-day exact copy
@@ -83,12 +90,17 @@ _STOPWORDS_TEXT = """a about above after again against all also am an and any ar
 _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+# Letters no Unicode decomposition takes to a plain one: ``Łódź`` -> ``lodz``, ``Ørsted`` -> ``orsted``.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"})
+
+
 def fold(text: str) -> str:
-    """Lower case without accents or typographic apostrophes: ``António`` -> ``antonio``."""
+    """Lower case without accents or typographic apostrophes: ``António`` -> ``antonio``,
+    ``Łódź`` -> ``lodz``."""
     text = text.casefold().replace("’", "'")
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -202,6 +214,7 @@ class Doc:
     words: int = 0
     lead: frozenset[int] = frozenset()
     figures: frozenset[str] = frozenset()  # ``#100000``, ``#2`` of "two billion"...
+    slots: frozenset[str] = frozenset()  # the names its headline is about
 
     @property
     def short(self) -> bool:
@@ -226,6 +239,7 @@ def make_doc(
         words=scanned.words,
         lead=lead_shingles(body),
         figures=frozenset(scanned.figures | title.figures),
+        slots=frozenset(title.counts.keys() & scanned.names),
     )
 
 
@@ -251,6 +265,7 @@ class _Stored:
     words: int
     lead: array
     figures: tuple[str, ...]
+    slots: tuple[str, ...] = ()
     signature: array | tuple[()] = ()  # term ids; an array: a tuple held an int object each
 
     @property
@@ -338,6 +353,7 @@ class StoryIndex:
             words=doc.words,
             lead=array("I", doc.lead),
             figures=tuple(doc.figures),
+            slots=tuple(doc.slots),
         )
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
@@ -367,13 +383,16 @@ class StoryIndex:
                 other = self.docs[key]
                 score = sum(map(mul, map(get, other.ids, repeat(0.0)), other.weights))
                 same_outlet = doc.outlet is not None and doc.outlet == other.outlet
-                if self._same_event(doc, other, score, same_outlet):
-                    found[key] = Match(key, score, same_outlet and score >= DUPLICATE_THRESHOLD)
-                elif evidence := self._possible(doc, other, score):
+                if self._same_event(doc, other, score, same_outlet, weights):
+                    if not self._other_slots(doc, other):
+                        found[key] = Match(key, score, same_outlet and score >= DUPLICATE_THRESHOLD)
+                elif (evidence := self._possible(doc, other, score)) and not self._other_slots(doc, other):
                     possible.append(Match(key, evidence, False))
         return _best_first(found.values()), _best_first(possible)
 
-    def _same_event(self, doc: Doc, other: _Stored, score: float, same_outlet: bool) -> bool:
+    def _same_event(
+        self, doc: Doc, other: _Stored, score: float, same_outlet: bool, weights: dict[int, float]
+    ) -> bool:
         """Reports of one event on one day share wording, names and figures; a day or more apart
         only a repeat counts (otherwise it is the next development, a new event). Other outlets
         rewrite an event, but name the same people and places."""
@@ -383,6 +402,8 @@ class StoryIndex:
             if shared >= CROSS_NAMES and shared >= CROSS_NAME_SHARE * fewest:
                 return True
         apart = _days_apart(doc.day, other.day)
+        if not same_outlet and self._retold(doc, other, score, apart, weights):
+            return True
         if apart != 0:
             if _new_figures(doc.figures, other.figures):
                 return False  # the same words with new figures: the next occurrence of a routine
@@ -395,6 +416,43 @@ class StoryIndex:
         if score + NAME_BONUS + FIGURE_BONUS < SAME_DAY_BAR:
             return False
         return self._evidence(doc, other, score) >= SAME_DAY_BAR
+
+    def _retold(
+        self, doc: Doc, other: _Stored, score: float, apart: int | None, own: dict[int, float]
+    ) -> bool:
+        """Two outlets' own accounts of one event, the same or the next day (an update): fewer
+        words alike than in a repeat, but the same rare names, and the event's own words (the
+        ferry capsized, the divers searched), not only its names (a brief about the governor)."""
+        if apart is None or apart > 1 or score < REWRITE_COSINE:
+            return False
+        shared = doc.names.intersection(other.names)
+        if len(shared) < REWRITE_NAMES or self._name_share(doc.names, other.names) < REWRITE_NAME_SHARE:
+            return False
+        weights = dict(zip(other.ids, other.weights, strict=True))
+        vocabulary, names = self.vocabulary, doc.names.union(other.names)
+        event = [
+            own[term_id] * weights[term_id]
+            for term in doc.counts
+            if term not in names
+            and not term.startswith("#")
+            and (term_id := vocabulary.get(term)) is not None
+            and term_id in weights
+            and term_id in own
+        ]
+        return len(event) >= REWRITE_EVENT_TERMS and sum(event) >= REWRITE_EVENT
+
+    def _other_slots(self, doc: Doc, other: _Stored) -> bool:
+        """Each headline is about a name the other article never mentions (``Halvorsen Foods Q1
+        profit`` / ``Brantmark Foods Q1 profit``, two candidates' interviews): reports of one kind,
+        not of one event, however alike their words. A name spelled another way counts as
+        mentioned (``Nouri`` / ``Nuri``, ``Tanzania`` / ``Tanzanian``)."""
+        if not doc.slots or not other.slots:
+            return False
+        ids = set(other.ids)
+        vocabulary = self.vocabulary
+        if all(vocabulary.get(s) in ids or _mentioned(s, other.names) for s in doc.slots):
+            return False
+        return not all(s in doc.counts or _mentioned(s, doc.names) for s in other.slots)
 
     def _evidence(self, doc: Doc, other: _Stored, score: float) -> float:
         """Cosine plus the bonuses for shared rare names and shared figures."""
@@ -456,6 +514,23 @@ def _share(a: frozenset[str], b: Collection[str]) -> float:
 def _new_figures(a: frozenset[str], b: Collection[str]) -> bool:
     """Both carry figures, and too few of them the same for a repeat."""
     return bool(a and b) and _share(a, b) < REPEAT_FIGURES
+
+
+def _mentioned(name: str, names: Iterable[str]) -> bool:
+    """``name`` or another form of it is among ``names``: they begin alike (``norway``,
+    ``norwegian``; ``hamburg``, ``hamburg-based``) or are spelled alike (``nouri``, ``nuri``)."""
+    for other in names:
+        shorter, longer = sorted((name, other), key=len)
+        if len(shorter) >= 4 and longer.startswith(shorter[:4]):
+            return True
+        if shorter[:1] == longer[:1] and _likeness(name, other) >= SLOT_LIKENESS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def _same_lead(a: frozenset[int], b: Collection[int]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 
 from articles.models import Article, Story
 from articles.sanitize import to_plain_text
@@ -29,10 +30,12 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     versions = [_version(a) for a in articles]
     dated = [a.published for a in articles if a.published]
     comparison = compare(versions, aliases.group_of)  # names an editor confirmed are no difference
+    outlets = sorted({str(a.outlet) for a in articles if a.outlet})
     context = {
         "story": story,
         "versions": list(zip(articles, versions, strict=True)),
-        "outlets": sorted({str(a.outlet) for a in articles if a.outlet}),
+        "outlets": outlets,
+        "story_description": _description(len(articles), outlets),
         "first": min(dated, default=None),
         "last": max(dated, default=None),
         "comparison": comparison,
@@ -49,3 +52,10 @@ def _version(article: Article) -> Version:
     label = str(article.outlet) if article.outlet else "Unknown outlet"
     label += f", {article.published:%-d %b %Y}" if article.published else ", undated"
     return Version(article.pk, label, to_plain_text(article.body))
+
+
+def _description(versions: int, outlets: list[str]) -> str:
+    """The page's description (its meta and Open Graph tags)."""
+    source = f", from {', '.join(outlets)}" if outlets else ""
+    told = f"{versions} version{pluralize(versions)} of one story{source}"
+    return f"{told}: who published when, and where they differ."

@@ -69,7 +69,7 @@ def test_editor_uploads_a_raw_copy_file_and_reads_the_report(
     log_in(page, live_server.url)
     page.goto(live_server.url + "/admin/articles/article/")
     page.get_by_role("link", name="Upload raw copy").click()
-    page.get_by_label("Files", exact=True).set_input_files(str(copy))
+    page.get_by_label("Files:", exact=True).set_input_files(str(copy))
     page.get_by_role("button", name="Upload and ingest").click()
     message = page.locator(".messagelist")
     expect(message).to_contain_text("Upload of 1 file queued: follow it on the Jobs page.")
