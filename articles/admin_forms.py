@@ -7,17 +7,16 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import normalize_newlines
 
 from articles import merge_safety
 from articles.ingest import MAX_COPY_BYTES
+from articles.jobs.admin import tell_queued
 from articles.jobs.upload import SUFFIXES, describe_files, queue_upload
 from articles.models import Article, Topic
 
@@ -195,15 +194,8 @@ def upload_page(request: HttpRequest, context: dict) -> HttpResponse:
         return render(request, "admin/articles/article/upload.html", {**context, "form": form})
     files, back = form.cleaned_data["files"], _back(request, form.cleaned_data["next"])
     job = queue_upload(files, dry_run=form.cleaned_data["dry_run"], user=request.user, return_url=back)
-    messages.success(
-        request,
-        format_html(
-            '{} of {} queued: follow it on the <a href="{}">Jobs page</a>.',
-            "Dry run" if form.cleaned_data["dry_run"] else "Upload",
-            describe_files(len(files)),
-            reverse("admin:articles_job_change", args=[job.pk]),
-        ),
-    )
+    what = "Dry run" if form.cleaned_data["dry_run"] else "Upload"
+    tell_queued(request, f"{what} of {describe_files(len(files))}", job)
     return HttpResponseRedirect(back)
 
 

@@ -145,7 +145,7 @@ class ArchiveSearchForm(forms.Form):
         main = ranked
         for facet in self.facets:
             if not params.getlist(facet.param):
-                main = main.facet(facet.field)
+                main = main.facet(facet.field, limit=facet.most)
         if grouped:
             main = main.facet("story")
         if parsed.node is not None:

@@ -19,12 +19,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import review
 from articles.jobs import review_scan
+from articles.jobs.admin import tell_queued
 from articles.models import Article, Outlet, PossibleVersion
 from articles.sanitize import to_plain_text
 from articles.stories import editing as story_editing
@@ -197,9 +197,7 @@ def scan(model_admin, request: HttpRequest) -> HttpResponse:
     """Queue the near-identical scan of the whole archive; back to the overview."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
-    job = review_scan.start_scan(request)
-    link = reverse("admin:articles_job_change", args=[job.pk])
-    messages.success(request, format_html('Near-identical scan queued: <a href="{}">follow it</a>.', link))
+    tell_queued(request, "Near-identical scan", review_scan.start_scan(request))
     return HttpResponseRedirect(reverse("admin:articles_article_review"))
 
 

@@ -225,9 +225,10 @@ NEWSARCHIVE_FACETS = [
     {"param": "year", "field": "year", "label": "Year", "limit": 20},
     {"param": "month", "field": "month", "label": "Month", "limit": 12},
     # Who and what the text mentions (articles/parsing/entities.py), each with a page of its own.
-    {"param": "person", "field": "people", "label": "People", "limit": 10},
-    {"param": "organisation", "field": "organisations", "label": "Organisations", "limit": 10},
-    {"param": "mentioned", "field": "places", "label": "Places mentioned", "limit": 10},
+    # "most": values counted at most (the API's and "Show all"'s), of the tens of thousands.
+    {"param": "person", "field": "people", "label": "People", "limit": 10, "most": 100},
+    {"param": "organisation", "field": "organisations", "label": "Organisations", "limit": 10, "most": 100},
+    {"param": "mentioned", "field": "places", "label": "Places mentioned", "limit": 10, "most": 100},
 ]
 NEWSARCHIVE_PAGE_SIZE = 20
 

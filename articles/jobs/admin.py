@@ -5,8 +5,10 @@ Read-only: jobs are started by the pages and commands that need them, and run by
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from articles.jobs import upload
 from articles.jobs.models import Job
@@ -61,3 +63,11 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser and (obj is None or not obj.is_active)
+
+
+def tell_queued(request: HttpRequest, what: str, job: Job) -> None:
+    """Tell the editor that ``what`` ("Upload of 3 files") is queued, with a link to its job."""
+    link = reverse("admin:articles_job_change", args=[job.pk])
+    messages.success(
+        request, format_html('{} queued: follow it on the <a href="{}">Jobs page</a>.', what, link)
+    )

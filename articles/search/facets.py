@@ -21,6 +21,9 @@ class Facet:
     field: str  # the index field; filtered through its whole-value ``<field>_exact`` twin
     label: str
     limit: int  # values shown, most frequent first (selected ones always)
+    # Values counted at most, most frequent first (None: all): what "Show all" and the API list
+    # for a facet with thousands of values (the entity facets). A facet with a selection counts all.
+    most: int | None = None
 
 
 # The facets themselves are data: settings.NEWSARCHIVE_FACETS.

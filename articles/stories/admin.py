@@ -13,11 +13,11 @@ from django.db.models import Count, Min, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from articles.admin import ArticleAdmin, _count
 from articles.jobs import stories as story_jobs
+from articles.jobs.admin import tell_queued
 from articles.models import Article, Story
 from articles.stories import editing as story_editing
 
@@ -156,9 +156,7 @@ class StoryAdmin(admin.ModelAdmin):
         """Queue the rebuild of every story as a job; back to the list, with a link to the job."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        job = story_jobs.start_rebuild(request)
-        link = reverse("admin:articles_job_change", args=[job.pk])
-        self.message_user(request, format_html('Story rebuild queued: <a href="{}">follow it</a>.', link))
+        tell_queued(request, "Story rebuild", story_jobs.start_rebuild(request))
         return HttpResponseRedirect(reverse("admin:articles_story_changelist"))
 
     @admin.action(description="Merge selected stories", permissions=["change"])

@@ -353,6 +353,8 @@ def _name_differences(
         forms: dict[str, str] = {}
         for spelling in members:
             forms.setdefault(same_spelling(spelling.form, confirmed), spelling.form)
+        for spelled in [k for k in forms if f"al{k}" in forms or f"el{k}" in forms]:
+            del forms[spelled]  # "Hussein" beside "Al-Hussein": the article left out, not a spelling
         if len(forms) < 2:
             continue
         cells = []

@@ -17,6 +17,13 @@ Two articles match when
   A day or more apart: only a repeat (a high cosine, or the same lead); anything else is the
   next development, a new event. Different outlets naming the same many people and places: a
   lower cosine is enough (they rewrite rather than repeat).
+- Different outlets' own accounts the same or the next day (a rival wire, a press release, a
+  translation, the next day's update): a low cosine will do when they share rare names and the
+  event's own words beyond its names (the ferry capsized, the divers searched) — a brief that
+  only names the same governor does not.
+- But never two reports whose headlines are each about a name the other never mentions (two
+  companies' results, two countries' tenders, two candidates' interviews): one kind, not one
+  event, however alike their words (the *slot difference*).
 
 Pairs that fall short of the bar but not by much (evidence from :data:`POSSIBLE_BAR`, the same
 or the next day) are *possible* versions: the rule does not join them, an editor decides (the
@@ -25,6 +32,8 @@ other-side accounts in other words, a market session's open and close reports.
 
 The thresholds were fitted on hand-judged Reuters pairs (``bench/story_pairs.jsonl``) and
 checked on pairs judged afterwards (``bench/story_pairs_heldout.jsonl``); see BENCHMARKS.md.
+The other outlets' rule and the slot difference were fitted on the invented multi-outlet set
+(``bench/story_devset/``, ``bench/bench_story_devset.py``).
 """
 
 from __future__ import annotations
@@ -60,6 +69,8 @@ CROSS_NAMES = 10  # ... this many names,
 CROSS_NAME_SHARE = 0.45  # ... this share of the names of the one naming fewer, report the same event
 REWRITE_COSINE = 0.22  # cosine from which two outlets' reports of one or two days ...
 REWRITE_NAMES = 3  # ... sharing this many names,
+REWRITE_RARE = 2  # ... this many of them rare: in at most ...
+REWRITE_RARE_DF = 200  # ... this many articles (not "Ukraine", "Kyiv": no chain of a war's reports),
 REWRITE_NAME_SHARE = 0.35  # ... this IDF-weighted share of the rarer-named side's names,
 REWRITE_EVENT = 0.08  # ... and this cosine over their other words (the event's verbs and nouns),
 REWRITE_EVENT_TERMS = 3  # ... at least this many of them, are one event retold
@@ -428,8 +439,12 @@ class StoryIndex:
         shared = doc.names.intersection(other.names)
         if len(shared) < REWRITE_NAMES or self._name_share(doc.names, other.names) < REWRITE_NAME_SHARE:
             return False
+        vocabulary, df = self.vocabulary, self.df
+        ids = [vocabulary.get(name) for name in shared]
+        if sum(1 for i in ids if i is not None and df[i] <= REWRITE_RARE_DF) < REWRITE_RARE:
+            return False
         weights = dict(zip(other.ids, other.weights, strict=True))
-        vocabulary, names = self.vocabulary, doc.names.union(other.names)
+        names = doc.names.union(other.names)
         event = [
             own[term_id] * weights[term_id]
             for term in doc.counts

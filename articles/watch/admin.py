@@ -9,11 +9,10 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from articles.jobs import fetch_feeds
+from articles.jobs.admin import tell_queued
 from articles.watch.fetch import MIN_INTERVAL, FetchError, check_url
 from articles.watch.models import Feed, FeedFetch
 
@@ -132,13 +131,4 @@ class FeedAdmin(admin.ModelAdmin):
             message = f"{inactive:,} inactive feed{pluralize(inactive)} left out: make {them} active first."
             self.message_user(request, message, messages.WARNING)
         if job is not None:
-            self.message_user(
-                request,
-                format_html(
-                    '{} feed{} queued for fetching: follow it on the <a href="{}">Jobs page</a>.',
-                    f"{due:,}",
-                    pluralize(due),
-                    reverse("admin:articles_job_change", args=[job.pk]),
-                ),
-                messages.SUCCESS,
-            )
+            tell_queued(request, f"{due:,} feed{pluralize(due)} to fetch", job)

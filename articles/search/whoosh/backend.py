@@ -332,7 +332,10 @@ class NewsWhooshBackend(WhooshSearchBackend):
             "results": [self._result(searcher, docnum, score, result_class, terms) for docnum, score in page],
             "hits": total,
             "facets": {
-                "fields": {name: shared.counts(self._exact(name), matched) for name in facets or ()},
+                "fields": {
+                    name: shared.counts(self._exact(name), matched, _facet_limit(facets, name))
+                    for name in facets or ()
+                },
                 "dates": {},
                 "queries": {},
             },
@@ -517,3 +520,9 @@ class NewsWhooshQuery(WhooshSearchQuery):
 class NewsWhooshEngine(WhooshEngine):
     backend = NewsWhooshBackend
     query = NewsWhooshQuery
+
+
+def _facet_limit(facets, name: str) -> int | None:
+    """The values a facet asks for at most (``sqs.facet(name, limit=100)``); None: every value."""
+    options = facets.get(name) if isinstance(facets, dict) else None
+    return (options or {}).get("limit")

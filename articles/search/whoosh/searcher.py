@@ -6,7 +6,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+import numpy as np
 from haystack.exceptions import SearchBackendError
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, Term
@@ -76,6 +78,17 @@ def _hold_columns(segments: list[SegmentReader], files: set[str]) -> None:
         perdoc.has_column = columns.__contains__
 
 
+@dataclass(frozen=True)
+class _Values:
+    """A whole-value field's values (in term order: alphabetical) and its (document, value) pairs,
+    as two parallel arrays: counting them among a query's matches is one numpy pass, however many
+    values the field has (the entity facets have tens of thousands)."""
+
+    names: list[str]
+    docs: np.ndarray  # document numbers
+    which: np.ndarray  # the index in ``names`` of each document's value
+
+
 class _SearcherData:
     """What every query on one searcher shares, built once per searcher (i.e. per index version).
 
@@ -89,7 +102,7 @@ class _SearcherData:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
-        self._values: dict[str, dict[str, int]] = {}
+        self._values: dict[str, _Values] = {}
         self._sort_keys: dict[str, list] = {}
         self._docsets: dict = {}
         self.sets = DocSets(searcher)
@@ -120,20 +133,50 @@ class _SearcherData:
                 matched = bits if matched is None else matched & bits
         return matched if matched is not None else 0
 
-    def values(self, fieldname: str) -> dict[str, int]:
-        """Each value of a whole-value field, with the bitset of the documents that have it."""
+    def values(self, fieldname: str) -> _Values:
+        """Each value of a whole-value field, with the documents that have it."""
         if fieldname not in self._values:
-            self._values[fieldname] = {
-                value: self.sets.bits(Term(fieldname, value))
-                for value in self.reader.field_terms(fieldname)
-                if value
-            }
+            names, docs = [], []
+            for value in self.reader.field_terms(fieldname):
+                if value:
+                    names.append(value)
+                    docs.append(self._docs_of(fieldname, value))
+            which = [np.full(len(found), i, dtype=np.int32) for i, found in enumerate(docs)]
+            all_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+            all_which = np.concatenate(which) if which else np.zeros(0, dtype=np.int32)
+            if self.sets.native and self.sets.deleted is not None:
+                kept = ~np.isin(all_docs, self.sets.deleted)
+                all_docs, all_which = all_docs[kept], all_which[kept]
+            self._values[fieldname] = _Values(names, all_docs, all_which)
         return self._values[fieldname]
 
-    def counts(self, fieldname: str, matched: int) -> list[tuple[str, int]]:
-        """Exact counts of the field's values among the matched documents, most frequent first."""
-        counts = ((value, (bits & matched).bit_count()) for value, bits in self.values(fieldname).items())
-        return sorted(((v, n) for v, n in counts if n), key=lambda item: (-item[1], item[0]))
+    def _docs_of(self, fieldname: str, value: str):
+        """The documents having a whole value, deleted ones included when read from the postings
+        (the caller drops them): a term's postings, not a bitset the size of the index."""
+        if not self.sets.native:
+            return self.docnum_array(self.sets.bits(Term(fieldname, value)))
+        tbytes = self.reader.schema[fieldname].to_bytes(value)
+        found = [
+            postings.ids + offset
+            for (_, offset), postings in zip(
+                self.sets.segments, self.sets.postings(fieldname, tbytes), strict=True
+            )
+            if len(postings.ids)
+        ]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def counts(self, fieldname: str, matched: int, limit: int | None = None) -> list[tuple[str, int]]:
+        """Exact counts of the field's values among the matched documents, most frequent first
+        (then in alphabetical order); the first ``limit`` of them (None: all)."""
+        values = self.values(fieldname)
+        if not matched or not len(values.docs):
+            return []
+        raw = np.frombuffer(matched.to_bytes((self.size >> 3) + 1, "little"), dtype=np.uint8)
+        mask = np.unpackbits(raw, bitorder="little")[: self.size].view(bool)
+        counted = np.bincount(values.which[mask[values.docs]], minlength=len(values.names))
+        found = np.flatnonzero(counted)
+        order = found[np.argsort(-counted[found], kind="stable")][:limit]  # ties stay in term order
+        return [(values.names[i], int(counted[i])) for i in order]
 
     def sort_key(self, spec: str) -> list:
         """Per document, its key for ``spec`` (``name`` or ``-name``); documents without a value last."""
