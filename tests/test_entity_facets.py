@@ -92,3 +92,10 @@ def test_an_alias_groups_page_holds_every_variant(client, mentions):
 )
 def test_an_unknown_name_kind_or_page_is_not_found(client, mentions, kind, name, query):
     assert client.get(reverse("articles:entity", args=[kind, name]), query).status_code == 404
+
+
+def test_a_facet_asks_for_its_most_frequent_values_only(mentions):
+    from haystack.query import SearchQuerySet
+
+    counts = SearchQuerySet().facet("people", limit=1).facet_counts()["fields"]["people"]
+    assert counts == [("Wanjiru Kamau", 2)]
