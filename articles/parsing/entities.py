@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from articles.parsing.about import _DEMONYMS, _gazetteer, _split_names, _tokens_of
-from articles.stories.differences import _SENTENCE_OPENERS
+from articles.stories.differences.names import _SENTENCE_OPENERS
 
 
 def _words(text: str) -> frozenset[str]:
