@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from articles.stories.similarity import fold
-from articles.stories.spellings import Confirmed, core, same_spelling, title_word
+from articles.stories.spellings import Confirmed, core, regional, same_spelling, title_word
 
 from .model import Cell, Difference, Version
 
@@ -154,7 +154,8 @@ def name_differences(
         forms: dict[str, str] = {}
         for spelling in members:
             forms.setdefault(same_spelling(spelling.form, confirmed), spelling.form)
-        for spelled in [k for k in forms if f"al{k}" in forms or f"el{k}" in forms]:
+        written = {regional(core(s.form)) for s in members}  # each spelling, before an editor's say-so
+        for spelled in [k for k, form in forms.items() if {f"al{core(form)}", f"el{core(form)}"} & written]:
             del forms[spelled]  # "Hussein" beside "Al-Hussein": the article left out, not a spelling
         if len(forms) < 2:
             continue
