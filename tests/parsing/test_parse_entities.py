@@ -89,3 +89,13 @@ def test_a_surname_said_alone_makes_its_full_name_a_persons():
 def test_shorter_forms_of_one_name_are_one_person():
     text = "Mathematician Ruth A. Calder spoke. Ruth Anne Calder, a professor, retired; Ruth Calder said so."
     assert extract("", text).people == ["Ruth Anne Calder"]
+
+
+def test_and_joins_an_organisations_name_but_not_two_places():
+    text = (
+        "The Securities and Exchange Commission cleared Harlow Kemp and Co Inc. Iran and Iraq "
+        "talked. West Germany and the Soviet Union signed. APRIL 7 trading was light."
+    )
+    found = extract("", text)
+    assert found.organisations == ["Harlow Kemp", "Securities and Exchange Commission"]
+    assert found.places == ["Iran", "Iraq", "Soviet Union", "West Germany"]
