@@ -223,3 +223,24 @@ def test_stored_text_comes_back_as_text_and_dates_as_dates(search_backend):
     [result] = SearchQuerySet().all()
     assert (result.headline, result.body, result.outlet) == ("1987", "true", "null")
     assert result.published == date(2020, 5, 4) or result.published.date() == date(2020, 5, 4)
+
+
+def test_facet_counts_stay_right_as_commits_add_segments_and_delete(search_backend):
+    from articles.search.whoosh import searcher as searchers
+
+    reuters, afp = (Outlet.objects.create(name=name, kind="wire") for name in ("Reuters", "AFP"))
+    first = [make(outlet=reuters), make(outlet=afp)]
+
+    def outlets():
+        return SearchQuerySet().all().facet("outlet").facet_counts()["fields"]["outlet"]
+
+    assert outlets() == [("AFP", 1), ("Reuters", 1)]
+    kept = dict(searchers._SEGMENT_VALUES)
+    make(outlet=reuters)  # another commit: a segment of its own
+    assert outlets() == [("Reuters", 2), ("AFP", 1)]
+    reused = [
+        key for key in kept if key[1] == "outlet_exact" and searchers._SEGMENT_VALUES.get(key) is kept[key]
+    ]
+    assert reused, "the first segment's values are not read again"
+    first[1].delete()
+    assert outlets() == [("Reuters", 2)]
