@@ -70,7 +70,8 @@ class SearchFeed(Feed):
     def title(self, obj) -> str:
         """ "Newsarchive: “flood” — outlet Reuters, 1987": the search and its filters."""
         title = f"Newsarchive: “{obj['query']}”" if obj["query"] else "Newsarchive: latest articles"
-        return f"{title} — {obj['filters']}" if obj["filters"] else title
+        # The reader's words and filter values, without the control characters XML cannot hold.
+        return without_controls(f"{title} — {obj['filters']}" if obj["filters"] else title)
 
     def subtitle(self, obj) -> str:
         return "Articles matching a search of the Newsarchive."

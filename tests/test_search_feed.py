@@ -86,6 +86,9 @@ def test_the_feed_title_names_the_search_and_its_filters(client, seeded):
     title = _feed(client, {"month": "2025-12", "from": "2025-12-01"}).find(f"{ATOM}title")
     assert title.text == "Newsarchive: latest articles — December 2025, from 2025-12-01"
     assert _feed(client, {}).find(f"{ATOM}title").text == "Newsarchive: latest articles"
+    # A filter value holding a control character (XML 1.0 cannot carry it) is named without it.
+    title = _feed(client, {"q": "Iraq", "outlet": "A\x1fP"}).find(f"{ATOM}title")
+    assert title.text == "Newsarchive: “Iraq” — outlet AP"
 
 
 def test_entries_carry_their_article_s_last_change_rights_and_bracketed_supplied_titles(client, seeded):
