@@ -18,7 +18,7 @@ def test_open_a_story_from_a_search_result(seeded, live_server, page, axe_check)
     result = page.locator("ol.result-list li.result h3 a", has_text="United Nations Assistance Mission")
     expect(result).to_have_count(1)
     result.click()
-    expect(page).to_have_url(re.compile(r"/articles/\d+/[-\w]+/$"))
+    expect(page).to_have_url(re.compile(r"/articles/\d+/[-\w]+/(\?from=[^#]*)?$"))
     story_section = page.get_by_role("region", name=re.compile(r"^4 other versions of this story$"))
     expect(story_section.get_by_role("link")).to_have_count(5)  # the story page and four versions
     story_section.get_by_role("link", name=re.compile(r"^Compare all versions")).click()
