@@ -71,7 +71,7 @@ ORG_WORDS = _words(
     Club Trust Bancorp Securities Partners Brothers Petroleum Energy Electric Steel Chemical Chemicals
     Railways Railroad Network Brigade Brigades Alliance Coalition Treasury Tribunal Police Secretariat
     Directorate Programme Program Organisation Airport Hospital School Corps Guard Bancshares Financial
-    Insurance Telecom Communications Technologies International Laboratories Pharmaceuticals"""
+    Insurance Telecom Communications Technologies International Laboratories Pharmaceuticals Nations"""
 )
 COMPANY_SUFFIXES = _words("Inc Co Cos Ltd Plc LLC AG SA NV Corp Corporation Incorporated Limited")
 TITLES = _words(
@@ -83,7 +83,8 @@ TITLES = _words(
     Executive Officer Envoy Emperor Attorney Ayatollah Imam Rabbi Senior Chairperson Treasurer Prime
     Pres Manager Partner Commissioner Counsel Superintendent Founder Presidential Candidate Presidents
     Ministers Senators Governors Kings Queens Princes Generals Judges Mayors Ambassadors Directors
-    Republican Democrat"""
+    Republican Democrat Secretary-General Under-Secretary-General Director-General Attorney-General
+    Governor-General"""
 )
 # Words that are never part of a person's name, beside titles and organisation words: what
 # stands between a title and a name ("Secretary of State", "Chancellor of the Exchequer").

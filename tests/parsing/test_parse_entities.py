@@ -99,3 +99,13 @@ def test_and_joins_an_organisations_name_but_not_two_places():
     found = extract("", text)
     assert found.organisations == ["Harlow Kemp", "Securities and Exchange Commission"]
     assert found.places == ["Iran", "Iraq", "Soviet Union", "West Germany"]
+
+
+def test_a_hyphenated_title_is_no_person_and_the_body_before_it_an_organisation():
+    found = extract(
+        "UN mission ends",
+        "UN Secretary-General Antonio Guterres was in Baghdad on Saturday. "
+        "United Nations Secretary-General António Guterres said the mission ends.",
+    )
+    assert found.people == ["Antonio Guterres", "António Guterres"]
+    assert "United Nations" in found.organisations and "Secretary-General" not in found.people
