@@ -298,8 +298,11 @@ def _classify(text: str, run: Run) -> list[tuple[str, str]]:
             tail = tail[n:]
             break
     head = words[: len(words) - len(tail)]
-    titled = any(word in TITLES for word in head) or bool(_TITLE_BEFORE.search(text, _back(run), run.start))
-    if tail and titled and (len(tail) > 1 or (head and head[-1] in TITLES) or not head):
+    if (
+        tail
+        and (len(tail) > 1 or (head and head[-1] in TITLES) or not head)
+        and (any(word in TITLES for word in head) or _TITLE_BEFORE.search(text, _back(run), run.start))
+    ):
         while head and (head[-1] in TITLES or head[-1] == "of"):
             head = head[:-1]
         before = _classify(text, Run(head, run.start, run.end)) if head else []
@@ -313,14 +316,18 @@ def _classify(text: str, run: Run) -> list[tuple[str, str]]:
         while words and (words[-1] in COMPANY_SUFFIXES or words[-1] in ("and", "of")):
             words = words[:-1]
         return [("organisation", " ".join(words))] if words else []
+    plain = _plain_name(run.name)
+    alone = len(words) == 1 and len(tail) == 1
+    if not (plain or alone):
+        return [("", run.name)]  # none of the cues below could make it a person
     said = bool(_SAID_AFTER.match(text, run.end) or _SAID_BEFORE.search(text, _back(run), run.start))
-    if _plain_name(run.name) and (
+    if plain and (
         said or _APPOSITIVE.match(text, run.end) or _PERSON_BEFORE.search(text, _back(run), run.start)
     ):
         return [("person", run.name)]
-    if len(words) == 1 and len(tail) == 1 and _ADMINISTRATION.match(text, run.end):
+    if alone and _ADMINISTRATION.match(text, run.end):
         return [("person", words[0])]  # "the Reagan administration"
-    if len(words) == 1 and len(tail) == 1 and said:
+    if alone and said:
         return [("surname", words[0])]
     return [("", run.name)]
 
