@@ -89,3 +89,27 @@ def test_an_article_deleted_goes_to_the_trash_and_comes_back(seeded, live_server
     axe_check(page, "the restore confirmation")
     page.get_by_role("link", name="No, back to the history").click()
     expect(page.locator("#change-history")).to_contain_text("moved to the trash")
+
+
+def test_a_merge_of_two_outlets_warns_and_goes_ahead_only_when_the_editor_says_so(seeded, live_server, page):
+    make_editor("anna")
+    kept, other = Article.objects.get(pk=4), Article.objects.get(pk=5)  # UN News and Gaya One
+    log_in(page, live_server.url, "anna")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    for article in (kept, other):
+        page.locator(f'input[name="_selected_action"][value="{article.pk}"]').check()
+    page.get_by_label("Action:").select_option("merge_articles")
+    page.get_by_role("button", name="Go").click()
+    warning = page.get_by_role("heading", name="Warning: these may not be copies of one article")
+    expect(warning).to_be_visible()
+    expect(page.locator(".merge-warnings")).to_contain_text("different outlets")
+
+    page.get_by_role("button", name=re.compile("Merge", re.I)).last.click()  # without "merge anyway"
+    expect(warning).to_be_visible()
+    assert Article.objects.filter(status=Article.Status.MERGED).count() == 0, "nothing merged yet"
+
+    page.get_by_label(re.compile("Merge anyway")).check()
+    page.get_by_role("button", name=re.compile("Merge", re.I)).last.click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    merged = [a for a in (kept, other) if Article.objects.get(pk=a.pk).status == Article.Status.MERGED]
+    assert len(merged) == 1, "one of the two was merged into the other"
