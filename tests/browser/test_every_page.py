@@ -211,6 +211,14 @@ def _admin_pages(article: Article) -> dict[str, tuple[str, list[str]]]:
             "/admin/articles/article/upload/",
             ["#id_files", "#id_dry_run", "input[type=submit]"],
         ),
+        "admin-review": (
+            "/admin/articles/article/review/",
+            ["#review-versions-heading", "#review-missing-heading", "#review-scan button"],
+        ),
+        "admin-review-rule": (
+            "/admin/articles/article/review/missing/",
+            ["h1", "#content-main"],
+        ),
     }
 
 
