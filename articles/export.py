@@ -10,13 +10,12 @@ when there is a query.
 from __future__ import annotations
 
 import csv
-import html
 import json
-import re
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 
+from articles.api import plain_snippet
 from articles.cataloguing import catalogued_title
 from articles.forms import ArchiveSearchForm, snippet
 from articles.models import Article
@@ -26,8 +25,6 @@ CHUNK = 500
 COLUMNS = ("id", "headline", "outlet", "place", "country", "published", "language", "topics", "story", "url")
 # A spreadsheet runs a cell starting so as a formula (OWASP, CSV injection): such a cell gets a quote.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A snippet is escaped text whose only tags are the marks around the searched words.
-_MARKS = re.compile(r"</?mark>")
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -96,7 +93,7 @@ def row(request: HttpRequest, result, with_snippet: bool, supplied: bool = False
         "url": request.build_absolute_uri(result.url),
     }
     if with_snippet:
-        data["snippet"] = " ".join(html.unescape(_MARKS.sub("", snippet(result))).split())
+        data["snippet"] = " ".join(plain_snippet(snippet(result))[0].split())
     return data
 
 
