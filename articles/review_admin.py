@@ -51,7 +51,17 @@ class _OutletChoice(forms.ModelChoiceField):
         super().__init__(Outlet.objects.order_by("name"), required=False, empty_label="any outlet", **kwargs)
 
 
-class RuleFilterForm(forms.Form):
+class _FilterForm(forms.Form):
+    """A review list's filters, which the list's links and forms carry along."""
+
+    def query(self) -> dict[str, str]:
+        """The filters set, as query parameters (to keep them across pages and after a POST)."""
+        if not self.is_valid():
+            return {}
+        return {name: self.data[name] for name in self.fields if self.data.get(name)}
+
+
+class RuleFilterForm(_FilterForm):
     """A rule's list filtered: outlet, news date range, recency of ingest, reason, reviewed."""
 
     outlet = _OutletChoice()
@@ -88,14 +98,8 @@ class RuleFilterForm(forms.Form):
             queryset = queryset.filter(self.rule.reasons[data["reason"]].where())
         return queryset
 
-    def query(self) -> dict[str, str]:
-        """The filters set, as query parameters (to keep them across pages and after a POST)."""
-        if not self.is_valid():
-            return {}
-        return {name: self.data[name] for name in self.fields if self.data.get(name)}
 
-
-class VersionFilterForm(forms.Form):
+class VersionFilterForm(_FilterForm):
     """The possible versions filtered: a day (either article's date), an outlet (either's), the
     evidence, CORRECTED- or RPT- items."""
 
@@ -117,11 +121,6 @@ class VersionFilterForm(forms.Form):
                 review.wire_prefix_q(data["kind"], "first__") | review.wire_prefix_q(data["kind"], "second__")
             )
         return pairs
-
-    def query(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {}
-        return {name: self.data[name] for name in self.fields if self.data.get(name)}
 
 
 class ReviewFilter(admin.SimpleListFilter):
