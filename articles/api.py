@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from articles.cataloguing import catalogued_title
 from articles.forms import ArchiveSearchForm
+from articles.search.links import query_string
 
 _MARKS = re.compile(r"(</?mark>)")
 
@@ -70,16 +71,14 @@ def _response(data: dict, status: int = 200) -> JsonResponse:
 def _page_url(request: HttpRequest, links: QueryDict, page: int) -> str:
     """The absolute address of another page of this search (its parameters as the request gave
     them, whitelisted)."""
-    params = links.copy()
-    params["page"] = page
-    return request.build_absolute_uri(reverse("articles:search_api") + "?" + params.urlencode())
+    query = query_string(links, {"page": [page]})
+    return request.build_absolute_uri(reverse("articles:search_api") + "?" + query)
 
 
 def _query_url(request: HttpRequest, links: QueryDict, query: str) -> str:
     """The absolute address of this search with another query, from its first page."""
-    params = links.copy()
-    params["q"] = query
-    return request.build_absolute_uri(reverse("articles:search_api") + "?" + params.urlencode())
+    encoded = query_string(links, {"q": [query]})
+    return request.build_absolute_uri(reverse("articles:search_api") + "?" + encoded)
 
 
 def _result(request: HttpRequest, result) -> dict:

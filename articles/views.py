@@ -15,6 +15,7 @@ from articles.forms import PAGE_SIZES, ArchiveSearchForm, SearchPageForm, attach
 from articles.models import Article
 from articles.sanitize import to_plain_text
 from articles.search.facets import FACETS, active_filters, facet_groups, timeline, toggle_url, value_text
+from articles.search.links import query_string
 
 # Related articles shown on an article page.
 RELATED = 5
@@ -68,21 +69,19 @@ def search(request: HttpRequest) -> HttpResponse:
         "export_jsonl_url": reverse("articles:export_jsonl") + "?" + links.urlencode(),
         "canonical_path": _search_path(links, page),
         # Each result's link carries this search (``?from=``): its page links back to it.
-        "result_from": urlencode({"from": _with_page(links, page).urlencode()}),
+        "result_from": urlencode({"from": _with_page(links, page)}),
     }
     return render(request, "articles/search.html", context)
 
 
-def _with_page(params: QueryDict, page: int) -> QueryDict:
-    new = params.copy()
-    if page > 1:
-        new["page"] = page
-    return new
+def _with_page(params: QueryDict, page: int) -> str:
+    """The query string of this search's page ``page`` (page 1 unnamed)."""
+    return query_string(params, {"page": [page]} if page > 1 else None)
 
 
 def _search_path(params: QueryDict, page: int) -> str:
     """The search page's address for these parameters and page (page 1 unnamed)."""
-    query = _with_page(params, page).urlencode()
+    query = _with_page(params, page)
     return reverse("articles:search") + (f"?{query}" if query else "")
 
 
@@ -116,9 +115,7 @@ def _expanded(request: HttpRequest, form: ArchiveSearchForm) -> list[str]:
 
 
 def _page_url(params: QueryDict, page: int) -> str:
-    new = params.copy()
-    new["page"] = page
-    return "?" + new.urlencode()
+    return "?" + query_string(params, {"page": [page]})
 
 
 def _page_links(params: QueryDict, page: int, pages: int) -> list[dict]:
@@ -137,16 +134,11 @@ def _page_links(params: QueryDict, page: int, pages: int) -> list[dict]:
 
 
 def _without(params: QueryDict, name: str) -> str:
-    new = params.copy()
-    new.pop(name, None)
-    new.pop("page", None)
-    return "?" + new.urlencode()
+    return "?" + query_string(params, drop={name, "page"})
 
 
 def _query_url(params: QueryDict, query: str) -> str:
-    new = params.copy()
-    new["q"] = query
-    return "?" + new.urlencode()
+    return "?" + query_string(params, {"q": [query]})
 
 
 def _narrowest(outcome, links: QueryDict) -> dict | None:

@@ -14,6 +14,8 @@ from django.conf.locale import LANG_INFO
 from django.http import QueryDict
 from django.urls import reverse
 
+from articles.search.links import query_string
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -100,11 +102,9 @@ class Timeline:
 
 def toggle_url(params: QueryDict, param: str, value: str) -> str:
     """The query string with ``param=value`` added, or removed when present; back to page 1."""
-    new = params.copy()
-    values = new.getlist(param)
-    new.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
-    new.pop("page", None)
-    return "?" + new.urlencode()
+    values = params.getlist(param)
+    toggled = [v for v in values if v != value] if value in values else [*values, value]
+    return "?" + query_string(params, {param: toggled}, drop={"page"})
 
 
 def facet_groups(
@@ -156,9 +156,7 @@ def entity_url(field: str, value: str) -> str | None:
 
 
 def _with_more(params: QueryDict, expanded: list[str]) -> str:
-    new = params.copy()
-    new.setlist("more", expanded)
-    return "?" + new.urlencode()
+    return "?" + query_string(params, {"more": expanded})
 
 
 def value_text(field: str, value: str) -> str:
@@ -240,10 +238,7 @@ def timeline(
 
 
 def _undated_url(params: QueryDict) -> str:
-    new = params.copy()
-    new["undated"] = "1"
-    new.pop("page", None)
-    return "?" + new.urlencode()
+    return "?" + query_string(params, {"undated": ["1"]}, drop={"page"})
 
 
 def _month(value: str) -> date | None:
