@@ -257,3 +257,25 @@ def test_internal_links_are_absolute_for_print_and_the_print_stylesheet_is_serve
         assert hidden in printed.split("{ display: none; }")[0]
     assert 'a[href^="http"]:not(.address)::after { content: " (" attr(href) ")";' in printed
     assert ".article > .cite { order: 1;" in printed  # the citation prints last
+
+
+def test_related_articles_are_kept_until_the_index_changes(client, demo, monkeypatch):
+    """A page read again gets its related articles from the searcher's keeping; a change to the
+    archive (a related article retracted) is shown at once, the kept lists being the old index's."""
+    from articles.search.whoosh import NewsWhooshBackend
+
+    worked_out = []
+    most_like = NewsWhooshBackend._most_like
+    monkeypatch.setattr(
+        NewsWhooshBackend, "_most_like", lambda self, *a: worked_out.append(a[1]) or most_like(self, *a)
+    )
+    article = Article.objects.filter(status=Article.Status.PUBLISHED, story=None).order_by("pk")[40]
+    first = [int(r.pk) for r in client.get(article.get_absolute_url()).context["related"]]
+    again = [int(r.pk) for r in client.get(article.get_absolute_url()).context["related"]]
+    assert first and again == first and len(worked_out) == 1
+
+    gone = Article.objects.get(pk=first[0])
+    gone.status = Article.Status.RETRACTED
+    gone.save()
+    after = [int(r.pk) for r in client.get(article.get_absolute_url()).context["related"]]
+    assert len(worked_out) == 2 and gone.pk not in after and after[0] == first[1]

@@ -32,6 +32,8 @@ MORE_LIKE_THIS_TERMS = 12
 MORE_LIKE_THIS_LIMIT = 100
 # Characters of the body (after the headline) its key terms are taken from: most news copy whole.
 MORE_LIKE_THIS_TEXT = 4000
+# Related-article lists kept per searcher (a few hundred bytes each for an article page's five).
+RELATED_HELD = 2000
 
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 
@@ -389,8 +391,9 @@ class NewsWhooshBackend(WhooshSearchBackend):
 
         Only the requested window (``end_offset`` from :class:`NewsWhooshQuery`) is scored to the
         top and built: an article page shows a few, and every document sharing a word matches.
-        Nothing of it enters the searcher's caches (each article's query is asked once).
-        ``hits`` is the number of results returned, not of every matching document.
+        The list is kept per searcher (:data:`RELATED_HELD` of them): a read article is read again,
+        and its related articles change only with the index. ``hits`` is the number of results
+        returned, not of every matching document.
         """
         if not self.setup_complete:
             self.setup()
@@ -399,6 +402,23 @@ class NewsWhooshBackend(WhooshSearchBackend):
         docnum = searcher.document_number(**{ID: identifier})
         if docnum is None:
             return {"results": [], "hits": 0}
+        start = max(start_offset or 0, 0)
+        end = MORE_LIKE_THIS_LIMIT if end_offset is None else min(end_offset, MORE_LIKE_THIS_LIMIT)
+        if end <= start:
+            return {"results": [], "hits": 0}
+        shared = self._shared
+        key = (docnum, additional_query_string, end)
+        best = shared.related.get(key)
+        if best is None:
+            if len(shared.related) >= RELATED_HELD:
+                shared.related.clear()
+            best = shared.related[key] = self._most_like(searcher, docnum, additional_query_string, end)
+        page = best[start:end]
+        results = [self._result(searcher, d, score, result_class or SearchResult, None) for d, score in page]
+        return {"results": results, "hits": len(results)}
+
+    def _most_like(self, searcher, docnum: int, additional_query_string, end: int) -> list[tuple[int, float]]:
+        """The ``end`` documents most like document ``docnum`` within the filters: [(docnum, score)]."""
         stored = searcher.stored_fields(docnum)
         # The headline and the body's beginning: a news story says what it is about first, and
         # analysing a long body word by word was most of a long article's page time.
@@ -406,10 +426,8 @@ class NewsWhooshBackend(WhooshSearchBackend):
         field = self.content_field_name
         shared = self._shared
         words = similar.key_terms(shared, field, text, MORE_LIKE_THIS_TERMS)
-        start = max(start_offset or 0, 0)
-        end = MORE_LIKE_THIS_LIMIT if end_offset is None else min(end_offset, MORE_LIKE_THIS_LIMIT)
-        if not words or end <= start:
-            return {"results": [], "hits": 0}
+        if not words:
+            return []
         terms = [Term(field, word, boost=weight) for word, weight in words]
         allow, exclude = None, {docnum}
         if additional_query_string and additional_query_string.strip() != "*":
@@ -424,9 +442,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
         if best is None:  # scored by Whoosh
             hits = searcher.search(Or(terms), limit=end, filter=allow, mask=exclude, terms=False)
             best = [(docnum, score) for score, docnum in hits.top_n]
-        page = best[start:end]
-        results = [self._result(searcher, d, score, result_class or SearchResult, None) for d, score in page]
-        return {"results": results, "hits": len(results)}
+        return best
 
     def create_spelling_suggestion(self, query_string: str) -> str | None:
         """The words of ``query_string`` with the misspelled ones corrected; None when none is."""

@@ -113,6 +113,8 @@ class _SearcherData:
         self.sets = DocSets(searcher)
         self.scorer = Scorer(searcher, self.sets)
         self.frequencies = Frequencies(self.reader)
+        # (document, filter, how many) -> the related documents and their scores, best first.
+        self.related: dict[tuple, list[tuple[int, float]]] = {}
 
     def bitset(self, docnums: Iterable[int]) -> int:
         return to_bitset_of(docnums, self.size)
