@@ -195,7 +195,22 @@ def test_postings_of_many_blocks_and_of_one_document(searcher):
     assert len(said.ids) > 3 * 128, "postings of several blocks"
 
 
-@pytest.mark.parametrize("text", ["oil", "oil price", "said year", "oil OR gold", "headline:merger", "zebra"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oil",
+        "oil price",
+        "said year",
+        "oil OR gold",
+        "headline:merger",
+        "zebra",
+        '"crude oil"',
+        '"interest rate" bank',
+        '"prime interest rate" OR gold',
+        '"oil oil"',
+        '"crude nosuchword" OR oil',
+    ],
+)
 def test_scores_are_whooshs_bm25f(searcher, text):
     query = _parse(text)
     shared = _SearcherData(searcher)
@@ -208,10 +223,10 @@ def test_scores_are_whooshs_bm25f(searcher, text):
         assert scores[hit.docnum] == pytest.approx(hit.score, abs=1e-5, rel=1e-9)
 
 
-def test_prefixes_and_phrases_are_left_to_whoosh_scoring(searcher):
+def test_prefixes_and_loose_phrases_are_left_to_whoosh_scoring(searcher):
     shared = _SearcherData(searcher)
     assert shared.scorer.terms(_parse("gol*")) is None
-    assert shared.scorer.terms(_parse('"crude oil"')) is None
+    assert shared.scorer.terms(_parse('"crude oil"~3')) is None
 
 
 @pytest.mark.parametrize("text", ["oil price", "interest rate bank", "crude oil", "said year", "tokyo trade"])
@@ -226,7 +241,7 @@ def test_phrase_check_is_whooshs(searcher, text):
         assert found, "the check finds phrases"
 
 
-@pytest.mark.parametrize("text", ["oil", "oil price", "said year -opec", "interest rate"])
+@pytest.mark.parametrize("text", ["oil", "oil price", "said year -opec", "interest rate", '"interest rate"'])
 @pytest.mark.parametrize("limit", [1, 20, 45])
 def test_ranking_is_whooshs(searcher, text, limit):
     """The numpy ranking returns Whoosh's top hits in Whoosh's order (equal scores by document)."""

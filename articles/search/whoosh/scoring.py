@@ -19,7 +19,7 @@ from whoosh.formats import Positions
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.util.numeric import byte_to_length
 
-from .postings import DocSets, in_a_row
+from .postings import DocSets, from_bitset, in_a_row
 
 # Whoosh stores a field's length in a document as one byte: the length each byte stands for.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -40,8 +40,12 @@ class Scorer:
 
     # -- what can be scored here ---------------------------------------------
 
-    def terms(self, query) -> list[Term] | None:
-        """The words whose scores add up to ``query``'s, or None when Whoosh must score it."""
+    def terms(self, query) -> list[Term | Phrase] | None:
+        """The words whose scores add up to ``query``'s, or None when Whoosh must score it.
+
+        A phrase (words in a row) counts as its words' scores where it occurs, times its boost:
+        Whoosh's phrase matcher is the intersection of its words' matchers, scored as they add up.
+        """
         if type(self.weighting) is not scoring.BM25F or not self.sets.native:
             return None
         kind = type(query)
@@ -49,6 +53,9 @@ class Scorer:
             schema = self.sets.reader.schema
             field = schema[query.fieldname] if query.fieldname in schema else None  # noqa: SIM401 (no get)
             return [query] if field is None or field.scorable else None
+        if kind is Phrase:
+            scorable = self._in_a_row(query) and self.sets.reader.schema[query.fieldname].scorable
+            return [query] if scorable else None
         if (kind is Or and not query.minmatch and query.scale is None) or kind is And:
             if query.boost != 1.0:
                 return None
@@ -77,6 +84,9 @@ class Scorer:
         ``related``: for related articles, their words' postings kept apart from the searches'."""
         total = np.zeros(self.size, dtype=np.float64)
         for term in terms:
+            if isinstance(term, Phrase):
+                self._add_phrase(total, term, related)
+                continue
             tbytes = self.sets._term_bytes(term)
             if tbytes is None:
                 continue
@@ -102,6 +112,22 @@ class Scorer:
                     score = score * term.boost
                 total[ids] += score
         return total
+
+    def _add_phrase(self, total: np.ndarray, phrase: Phrase, related: bool) -> None:
+        """Add a phrase's score (:meth:`terms`) to ``total``, in the documents holding it."""
+        docnums = from_bitset(self.sets.bits(phrase), self.size)
+        if len(docnums):
+            words = self.scores([Term(phrase.fieldname, word) for word in phrase.words], related)
+            total[docnums] += words[docnums] * phrase.boost
+
+    def _in_a_row(self, phrase: Phrase) -> bool:
+        """Whether the phrase is words in a row (Whoosh's ``slop=1``) in a field with positions:
+        one checked here from the words' positions."""
+        schema = self.sets.reader.schema
+        if phrase.slop != 1 or phrase.fieldname not in schema:
+            return False
+        fmt = schema[phrase.fieldname].format
+        return isinstance(fmt, Positions) and fmt.fixed_value_size() is None
 
     def postings(self, fieldname: str, tbytes: bytes) -> list:
         return self.sets.postings(fieldname, tbytes)
@@ -130,12 +156,9 @@ class Scorer:
         found: set[int] = set()
         wanted = np.asarray(sorted(docnums), dtype=np.int64)
         for phrase in phrases:
-            schema = self.sets.reader.schema
-            if phrase.slop != 1 or phrase.fieldname not in schema:
+            if not self._in_a_row(phrase):
                 return None
-            field = schema[phrase.fieldname]
-            if not isinstance(field.format, Positions) or field.format.fixed_value_size() is not None:
-                return None
+            field = self.sets.reader.schema[phrase.fieldname]
             words = [field.to_bytes(word) for word in phrase.words]
             if not all((phrase.fieldname, word) in self.sets.reader for word in words):
                 continue
