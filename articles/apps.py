@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
         from articles.jobs import (  # noqa: F401  (their kinds of job)
             fetch_feeds,
             index_queue,
+            learn_variants,
             merge_index,
             review_scan,
             stories,

@@ -499,7 +499,8 @@ class IngestCheckpoint(models.Model):
 
 
 # Jobs and watched feeds live with the code that runs them (articles/jobs/, articles/watch/);
-# Django finds their models here.
+# Django finds their models here (and the learned name variants, articles/variants/).
 from articles.jobs.models import Job  # noqa: E402, F401
 from articles.review_marks import ReviewMark  # noqa: E402, F401
+from articles.variants.models import VariantSuggestion  # noqa: E402, F401
 from articles.watch.models import Feed, FeedFetch  # noqa: E402, F401

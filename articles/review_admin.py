@@ -23,11 +23,13 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import review
-from articles.jobs import review_scan
+from articles.jobs import learn_variants, review_scan
 from articles.jobs.admin import tell_queued
 from articles.models import Article, Outlet, PossibleVersion
 from articles.sanitize import to_plain_text
 from articles.stories import editing as story_editing
+from articles.variants import pages as variant_pages
+from articles.variants.models import VariantSuggestion
 
 SHOWN_ON_OVERVIEW = 5  # of each rule's articles on the overview
 ARTICLES_PER_PAGE = 50  # of a rule's list
@@ -154,6 +156,7 @@ def urls(model_admin) -> list:
         path("review/versions/", view(possible_versions), name="articles_article_versions"),
         path("review/versions/decide/", view(decide_many, post=True), name="articles_article_decide_many"),
         path("review/versions/<int:pk>/", view(decide, post=True), name="articles_article_decide"),
+        *variant_pages.urls(view),
         path("review/<slug:rule>/", view(rule_list), name="articles_article_review_rule"),
         path("review/<slug:rule>/mark/", view(mark, post=True), name="articles_article_review_mark"),
     ]
@@ -187,6 +190,9 @@ def overview(model_admin, request: HttpRequest) -> HttpResponse:
         rules=rules,
         possible_versions=PossibleVersion.objects.undecided().count(),
         last_scan=review_scan.last_scan(),
+        variant_suggestions=VariantSuggestion.objects.pending().count(),
+        may_decide_variants=variant_pages.may_decide(request),
+        last_learning=learn_variants.last_run(),
         can_change=model_admin.has_change_permission(request),
     )
     return render(request, "admin/articles/article/review.html", context)

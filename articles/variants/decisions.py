@@ -1,0 +1,99 @@
+"""An editor's decision on a learned pair of names: accepted into the name variants table, or
+rejected (and remembered: a rescan never offers it again).
+
+Accepting adds the pair to the group holding either name, or to a new group whose note says it
+was learned and from what; search reads the table anew at once. A pair whose names are in two
+different groups is not accepted: merging two groups is the editor's to do in *Name variants*.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import AliasGroup
+from articles.search import aliases
+
+from .models import VariantSuggestion
+
+NOTE_LENGTH = AliasGroup._meta.get_field("note").max_length
+ARTICLES_IN_NOTE = 5
+
+
+class NotDecided(Exception):
+    """The pair was not decided; the message says why."""
+
+
+def _note(suggestion: VariantSuggestion) -> str:
+    articles = sorted({s["article"] for side in suggestion.evidence.values() for s in side})
+    listed = ", ".join(f"#{pk}" for pk in articles[:ARTICLES_IN_NOTE])
+    note = f"Learned from the archive ({suggestion.get_kind_display().lower()}): articles {listed}"
+    note += ", …" if len(articles) > ARTICLES_IN_NOTE else "."
+    return note[:NOTE_LENGTH]
+
+
+def _pending(pk: int) -> VariantSuggestion:
+    suggestion = VariantSuggestion.objects.select_for_update().filter(pk=pk).first()
+    if suggestion is None:
+        raise NotDecided("That suggestion is gone (a rescan no longer finds it).")
+    if suggestion.status != VariantSuggestion.Status.PENDING:
+        by = f" by {suggestion.decided_by}" if suggestion.decided_by else ""
+        raise NotDecided(f"“{suggestion}” was {suggestion.get_status_display().lower()}{by} already.")
+    return suggestion
+
+
+def _decided(suggestion: VariantSuggestion, status: str, user) -> None:
+    suggestion.status, suggestion.decided_by, suggestion.decided = status, user, timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided"])
+
+
+@transaction.atomic
+def accept(pk: int, user) -> AliasGroup:
+    """Add the pair to the name variants table; the group it is in now."""
+    suggestion = _pending(pk)
+    wanted = {
+        aliases.normalize(suggestion.first): suggestion.first,
+        aliases.normalize(suggestion.second): suggestion.second,
+    }
+    holding = [
+        group
+        for group in AliasGroup.objects.select_for_update().order_by("pk")
+        if wanted.keys() & {aliases.normalize(name) for name in group.name_list()}
+    ]
+    if len(holding) > 1:
+        raise NotDecided(
+            f"“{suggestion.first}” and “{suggestion.second}” are in two groups already: "
+            "merge them in Name variants if they are one."
+        )
+    if holding:
+        group = holding[0]
+        held = {aliases.normalize(name) for name in group.name_list()}
+        group.names = "\n".join([*group.name_list(), *(n for k, n in wanted.items() if k not in held)])
+        group.save(update_fields=["names"])
+    else:
+        group = AliasGroup.objects.create(
+            names=f"{suggestion.first}\n{suggestion.second}", note=_note(suggestion)
+        )
+    _decided(suggestion, VariantSuggestion.Status.ACCEPTED, user)
+    transaction.on_commit(aliases.invalidate)
+    return group
+
+
+@transaction.atomic
+def reject(pk: int, user) -> None:
+    """Remember that the pair is not one name."""
+    _decided(_pending(pk), VariantSuggestion.Status.REJECTED, user)
+
+
+def decide_many(pks: list[int], accepted: bool, user) -> tuple[int, list[str]]:
+    """One decision on many pairs, each in its own transaction: (how many decided, why the
+    others were not)."""
+    decided, problems = 0, []
+    for pk in pks:
+        try:
+            accept(pk, user) if accepted else reject(pk, user)
+        except NotDecided as error:
+            problems.append(str(error))
+        else:
+            decided += 1
+    return decided, problems
