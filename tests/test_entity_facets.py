@@ -114,3 +114,14 @@ def test_a_groups_label_is_its_first_name_not_an_acronym_with_the_distinct_varia
     assert labels["daesh"] == ("Islamic State", ISLAMIC_STATE)
     assert labels["us"] == ("United States", "United States (U.S., USA)")
     assert labels["kaddafi"][1] == "Gaddafi (Qaddafi, Kadhafi, Gadhafi, Qadhafi)"  # four variants at most
+
+
+def test_a_post_is_no_organisation_and_a_leading_the_makes_no_second_value(client, search_backend):
+    _article(
+        "Mission ends",
+        "Mohamed Al-Hassan, the Head of Mission, thanked The World Grain Council and the Chairman of "
+        "Harbour Freight Corp.",
+    )
+    _article("Council meets", "Delegates of the World Grain Council met in Nairobi on Monday.")
+    response = client.get(reverse("articles:search_api"))
+    assert _facet(response, "organisation") == {"World Grain Council": 2, "Harbour Freight": 1}

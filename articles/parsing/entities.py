@@ -23,6 +23,9 @@ skipped: every word of it looks like a name. Each run is then told apart, in thi
   title (``Ohio Senator``) or after ``of`` at the run's end (``Richard Lugar of Indiana``) is
   a place of its own; what comes before the title is read as a run of its own (``Bank of Japan
   Governor Satoshi Sumita``: an organisation and a person);
+- **a post** is no organisation: a title (or ``Head``), ``of`` and a word of office or an
+  organisation word alone (``Head of Mission``, ``Minister of Finance``); after a title and
+  ``of``, the rest is read on its own (``Chairman of Exxon Corp``: Exxon);
 - **organisation**: two words or more, the last one, or one before ``of``, an organisation word
   (:data:`ORG_WORDS`: ``Ministry``, ``Council``, ``Bank``, ``Party``, ``Corp``...), a company
   suffix dropped (``Texaco Inc`` -> ``Texaco``); or an acronym that is neither a place nor in
@@ -44,7 +47,8 @@ a person's full name; and shorter forms of a full name (``Richard K. Guy``, ``Ri
 ``John Luk`` of ``John Luk Jok``) give way to the longest. No given-name list: no maintained
 package gives one without a large download, so a name never written with one of these cues is
 missed. Runs no rule claims are returned too (``other``), for the alias table to claim
-(``Islamic State``).
+(``Islamic State``). Organisations and other names drop a leading ``The`` (``The World Grain
+Council`` is ``World Grain Council``: one value, however a sentence writes it).
 """
 
 from __future__ import annotations
@@ -139,6 +143,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[]\s*|\n\s*)$")
 _SAID_AFTER = re.compile(rf" (?:{'|'.join(SAYING)})\b")
 _SAID_BEFORE = re.compile(rf"\b(?:{'|'.join(s for s in SAYING if s != 'told')}),? \Z")
 _NOT_PERSON = TITLES | ORG_WORDS | NOT_PERSON_WORDS
+_ROLE_HEADS = TITLES | {"Head"}  # what a post's name opens with: "Head of Mission"
 _TITLE_WORDS = "|".join(sorted(w.lower() for w in TITLES if len(w) > 3))
 _TITLE_BEFORE = re.compile(rf"\b(?:{_TITLE_WORDS})(?: of the)?,? \Z", re.I)
 # What may follow a person's name (", who", ", a Georgian player", ", 33,", ", president of"), or
@@ -235,10 +240,16 @@ def extract(headline: str, body: str) -> Entities:
             people -= {p for p in people if p != name and _same_person(p.split(), name.split())}
     return Entities(
         sorted(people),
-        sorted(found["organisation"]),
+        sorted({_without_the(name) for name in found["organisation"]}),
         sorted(found["place"]),
-        sorted(unclaimed - people - surnames),
+        sorted({_without_the(name) for name in unclaimed - people - surnames}),
     )
+
+
+def _without_the(name: str) -> str:
+    """A name without the "The" a sentence gave it (``The World Grain Council``): one value with
+    the name written without it. Places keep theirs (``The Hague``): they are not read here."""
+    return name[4:] if name.startswith("The ") and len(name) > 4 else name
 
 
 def _same_person(shorter: list[str], longer: list[str]) -> bool:
@@ -310,6 +321,13 @@ def _classify(text: str, run: Run) -> list[tuple[str, str]]:
     if len(words) == 1 and _ACRONYM.match(words[0]):
         bare = words[0].replace(".", "")
         return [] if bare in NOT_ACRONYMS else [("organisation", words[0])]
+    if len(words) > 2 and words[1] == "of" and words[0] in _ROLE_HEADS:
+        # A post ("Head of Mission", "Minister of Finance"), or a title before what it heads:
+        # "Chairman of Exxon Corp" names Exxon.
+        rest = words[2:]
+        if len(rest) == 1 and rest[0] in _NOT_PERSON:
+            return []
+        return _classify(text, Run(rest, run.start, run.end))
     if len(words) > 1 and (
         words[-1] in ORG_WORDS or any(w in ORG_WORDS and n == "of" for w, n in itertools.pairwise(words))
     ):
