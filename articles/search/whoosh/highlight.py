@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from whoosh.query import AndNot, Not
 
@@ -51,7 +52,15 @@ class _Marker:
         return self._terms[word]
 
     def matches(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-        return [m.span() for m in self.WORD.finditer(text) if self.term(m.group()) in terms]
+        return list(self._matching(text, terms))
+
+    def _matching(self, text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
+        """The spans of ``text``'s words whose term is one of ``terms``, in order, as they are found."""
+        known, term = self._terms, self.term
+        for match in self.WORD.finditer(text):
+            word = match.group()
+            if (known[word] if word in known else term(word)) in terms:
+                yield match.span()
 
     def whole(self, text: str, terms: frozenset[str]) -> str:
         """All of ``text`` with its matches marked; '' when nothing matches."""
@@ -59,18 +68,27 @@ class _Marker:
         return self._format(text, spans, 0, len(text)) if spans else ""
 
     def snippet(self, text: str, terms: frozenset[str]) -> str:
-        """Up to two passages of ``text`` around its matches, joined by an ellipsis; '' when none."""
-        spans = self.matches(text, terms) if terms else []
-        passages, covered = [], 0
-        for start, _ in spans:
-            if start < covered or len(passages) == self.FRAGMENTS:
+        """Up to two passages of ``text`` around its matches, joined by an ellipsis; '' when none.
+
+        The text is read only as far as the last passage reaches (a long body's first matches
+        make the snippet: the rest is never analysed)."""
+        if not terms:
+            return ""
+        found = self._matching(text, terms)
+        bounds: list[tuple[int, int]] = []  # each passage's (begin, end)
+        spans: list[tuple[int, int]] = []
+        for span in found:
+            if bounds and span[0] < bounds[-1][1]:
+                spans.append(span)
                 continue
-            begin = max(covered, text.rfind(" ", 0, max(start - self.CONTEXT_CHARS, 0)) + 1)
+            if len(bounds) == self.FRAGMENTS:
+                break
+            covered = bounds[-1][1] if bounds else 0
+            begin = max(covered, text.rfind(" ", 0, max(span[0] - self.CONTEXT_CHARS, 0)) + 1)
             end = text.find(" ", begin + self.SNIPPET_CHARS)
-            end = len(text) if end < 0 else end
-            passages.append(self._format(text, spans, begin, end))
-            covered = end
-        return " … ".join(passages)
+            bounds.append((begin, len(text) if end < 0 else end))
+            spans.append(span)
+        return " … ".join(self._format(text, spans, begin, end) for begin, end in bounds)
 
     @staticmethod
     def _format(text: str, spans, begin: int, end: int) -> str:
