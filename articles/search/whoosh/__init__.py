@@ -16,7 +16,8 @@ through haystack's own backends.
   and a web request's bounded merges.
 - ``searcher``: searchers that hold their segments' files (a concurrent merge cannot pull them
   from under a search), and what every query on one searcher shares: document sets as bitsets,
-  exact facet counts, sort keys, spelling corrections.
+  exact facet counts, sort keys.
+- ``spelling``: "did you mean" corrections from each segment's word list kept in memory.
 - ``postings``: reading a term's postings block by block into numpy arrays, and a query's
   documents from its terms' (union, intersection, difference) without a Python step per document.
 - ``scoring``: Whoosh's BM25F over those arrays (the same scores), and phrase checks of a page's

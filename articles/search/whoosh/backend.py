@@ -20,7 +20,7 @@ from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.query import And, Every, Not, Or, Term
 
-from . import merging, similar, writing
+from . import merging, similar, spelling, writing
 from .highlight import _Marker, _positive_terms
 from .ranking import ranked
 from .schema import KNOWN_SUFFIX, WHOLE, build_schema, whole_value_token
@@ -255,11 +255,15 @@ class NewsWhooshBackend(WhooshSearchBackend):
         return self._searcher
 
     def warm(self, facet_fields: Iterable[str], sorts: Iterable[str]) -> None:
-        """Open the searcher and build what searches share (facet bitsets, sort keys) now, not on
-        a reader's first search (a web worker's start: ``gunicorn.conf.py``)."""
+        """Open the searcher and build what searches share (facet bitsets, sort keys, the words
+        spelling corrections are found among) now, not on a reader's first search (a web
+        worker's start: ``gunicorn.conf.py``)."""
         if not self.setup_complete:
             self.setup()
-        self.searcher()
+        searcher = self.searcher()
+        field = self.content_field_name
+        if (spell_field := self.schema[field].spelling_fieldname(field)) != field:
+            spelling.keep_words(searcher, spell_field)
         for name in facet_fields:
             self._shared.values(self._exact(name))
         for spec in sorts:
@@ -448,13 +452,14 @@ class NewsWhooshBackend(WhooshSearchBackend):
         """The words of ``query_string`` with the misspelled ones corrected; None when none is."""
         if not self.setup_complete:
             self.setup()
-        self.searcher()
+        searcher = self.searcher()
         field = self.content_field_name
         spell_field = self.schema[field].spelling_fieldname(field)
         if spell_field == field:  # no unstemmed word list in this index
             return None
         words = _WORD.findall(query_string)
-        corrected = [self._shared.correction(spell_field, self.schema[field].analyzer, w) for w in words]
+        analyzer = self.schema[field].analyzer
+        corrected = [spelling.correction(searcher, spell_field, analyzer, word) for word in words]
         if not any(corrected):
             return None
         return " ".join(better or word for word, better in zip(words, corrected, strict=True))

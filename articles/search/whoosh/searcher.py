@@ -23,13 +23,6 @@ from .similar import Frequencies
 OPEN_ATTEMPTS = 10
 # Parsed queries and matched document sets kept per searcher.
 CACHE_SIZE = 256
-# "Did you mean": a word in fewer documents than RARE_WORD is corrected to a neighbour found in
-# at least RARE_RATIO times as many, one edit away (two for words of TWO_EDITS_FROM letters and
-# more); words shorter than CORRECT_FROM letters are left alone (``sao`` is not ``so``).
-RARE_WORD = 3
-RARE_RATIO = 10
-CORRECT_FROM = 4
-TWO_EDITS_FROM = 7
 # Each segment's facet values, kept across searchers (a segment never changes; a commit adds one):
 # (segment id, field) -> (values, their documents in the segment, each document's value's index).
 # The entity facets have tens of thousands of values: reading them all again after every commit
@@ -211,27 +204,6 @@ class _SearcherData:
         if len(keys) == 1:
             return heapq.nsmallest(limit, docs, key=keys[0].__getitem__)
         return heapq.nsmallest(limit, docs, key=lambda d: tuple(key[d] for key in keys))
-
-    def correction(self, spell_field: str, analyzer, word: str) -> str | None:
-        """A much more frequent word an edit or two from a rare or unknown ``word``, or None."""
-        normal = [token.text for token in analyzer(word, no_morph=True)]
-        if len(normal) != 1 or not normal[0].isalpha():
-            return None
-        word = normal[0]
-        known = self.reader.doc_frequency(spell_field, word)
-        if known >= RARE_WORD or len(word) < CORRECT_FROM:
-            return None
-        for maxdist in (1, 2) if len(word) >= TWO_EDITS_FROM else (1,):
-            candidates = {
-                candidate
-                for leaf, _ in self.searcher.leaf_searchers()
-                for candidate in leaf.reader().terms_within(spell_field, word, maxdist, prefix=1)
-            } - {word}
-            if candidates:
-                best = max(sorted(candidates), key=lambda c: self.reader.doc_frequency(spell_field, c))
-                if self.reader.doc_frequency(spell_field, best) >= max(1, known * RARE_RATIO):
-                    return best
-        return None
 
 
 def _segment_values(reader: SegmentReader, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:
