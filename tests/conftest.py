@@ -47,6 +47,16 @@ def upload_spool_dir(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def fresh_name_tables():
+    """Each test reads the name variants table and its facet labels anew: they are kept per
+    process for a while, and one test's groups must not label the next one's facets."""
+    from articles.search import aliases, entity_names
+
+    aliases.invalidate()
+    entity_names.invalidate()
+
+
 @pytest.fixture
 def search_backend(whoosh_path):
     """The search backend, emptied before and after the test."""

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.jobs.models import Job
-from articles.models import AliasGroup, Article, Outlet, Story
-from articles.search import aliases
+from articles.models import AliasGroup, Article, IndexTask, Outlet, Story
+from articles.search import aliases, entity_names, indexing
 from articles.variants import scan
 from articles.variants.models import VariantSuggestion
 from tests.conftest import run_jobs
@@ -21,13 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 REVIEW = "/admin/articles/article/review/"
 VARIANTS = f"{REVIEW}variants/"
 MINSK = "Ales {} said on Monday that the Viasna centre in Minsk would keep working despite raids in Belarus."
-
-
-@pytest.fixture(autouse=True)
-def fresh_aliases():
-    aliases.invalidate()
-    yield
-    aliases.invalidate()
 
 
 @pytest.fixture
@@ -139,6 +132,70 @@ def test_accepting_joins_the_group_holding_either_name(archive, desk):
     assert existing.name_list() == ["UN", "United Nations"]
 
 
+def test_an_acronym_standing_for_another_body_is_not_accepted(archive, desk):
+    environment = AliasGroup.objects.create(names="EPA\nEnvironmental Protection Agency")
+    Article.objects.create(
+        headline="Planners cut forecast",
+        body="<p>The Economic Planning Agency (EPA) cut its growth forecast for next year on Friday.</p>",
+    )
+    scan.learn()
+    pairs = offered()
+    planning = pairs["Economic Planning Agency", "EPA"]
+    person = pairs["Ales Bialiatski", "Ales Byalyatski"]
+    response = desk.post(f"{VARIANTS}decide/", {"accept": planning.pk}, follow=True)
+    refused = (
+        "“EPA” already stands for “Environmental Protection Agency” in the group "
+        "“EPA = Environmental Protection Agency”, not for “Economic Planning Agency”: two bodies, "
+        "it seems. If they really are one, add the name to that group in Name variants by hand."
+    )
+    assert refused in response.content.decode()
+    response = desk.post(
+        f"{VARIANTS}decide/", {"decision": "accept", "ids": [planning.pk, person.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert "Accepted into Name variants: 1 pair." in page and refused in page
+    environment.refresh_from_db()
+    assert environment.name_list() == ["EPA", "Environmental Protection Agency"]
+    assert aliases.group_of("Economic Planning Agency") is None
+    assert VariantSuggestion.objects.get(pk=planning.pk).status == "pending"
+    assert VariantSuggestion.objects.get(pk=person.pk).status == "accepted"
+    desk.post(f"{VARIANTS}decide/", {"reject": planning.pk})
+    assert VariantSuggestion.objects.get(pk=planning.pk).status == "rejected"
+
+
+def people(client) -> dict[str, int]:
+    return {f["value"]: f["count"] for f in client.get("/api/search").json()["facets"]["person"]}
+
+
+BOTH = "Ales Bialiatski (Ales Byalyatski)"  # the group's label: its first name, and the other
+
+
+def test_accepting_relabels_the_people_facet_without_a_rebuild(archive, desk, client):
+    scan.learn()
+    # Not in the pair's evidence: found by search.
+    Article.objects.create(headline="Appeal heard", body=f"<p>{MINSK.format('Byalyatski')}</p>")
+    assert {"Ales Bialiatski": 1, "Ales Byalyatski": 2}.items() <= people(client).items()
+    desk.post(f"{VARIANTS}decide/", {"accept": offered()["Ales Bialiatski", "Ales Byalyatski"].pk})
+    assert not IndexTask.objects.exists(), "the request applied its few articles itself"
+    found = people(client)
+    assert found[BOTH] == 3 and "Ales Bialiatski" not in found and "Ales Byalyatski" not in found
+
+
+def test_many_articles_to_relabel_are_left_to_the_index_job(archive, desk, client, monkeypatch):
+    scan.learn()
+    person = offered()["Ales Bialiatski", "Ales Byalyatski"]
+    labels = entity_names._labels()
+    monkeypatch.setattr(indexing, "REQUEST_BATCH", 1)
+    desk.post(f"{VARIANTS}decide/", {"accept": person.pk})
+    ids = {int(s["article"]) for side in person.evidence.values() for s in side}
+    assert set(IndexTask.objects.values_list("article_id", flat=True)) == ids
+    assert BOTH not in people(client)
+    entity_names._cache.update(labels=labels)  # as a worker that read the table before the accept
+    run_jobs()
+    assert not IndexTask.objects.exists()
+    assert people(client)[BOTH] == 2
+
+
 def test_bulk_accept_and_reject(archive, desk):
     scan.learn()
     pairs = offered()
@@ -174,7 +231,9 @@ def test_the_review_page_counts_them_and_queues_the_learning_job(archive, desk):
     page = desk.get(REVIEW).content.decode()
     assert "Name variants learned from the archive: 3" in page
     assert f'href="{VARIANTS}"' in page
+    assert ": Found 3 pairs of name variants: 3 new, 3 waiting for an editor.</p>" in page
     by_kind = desk.get(VARIANTS, {"kind": "acronym"})
+    assert "3 waiting for an editor.</p>" in by_kind.content.decode()
     assert [s.first for s in by_kind.context["page"]] == ["United Nations Assistance Mission for Iraq"]
 
 

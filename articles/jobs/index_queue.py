@@ -6,6 +6,7 @@ from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
 from articles.jobs.runner import kind, start
 from articles.models import IndexTask
+from articles.search import entity_names
 from articles.search.indexing import apply_pending
 
 KIND = "apply_index"
@@ -15,6 +16,9 @@ KIND = "apply_index"
 def apply_index(job: Job, progress: JobProgress) -> str:
     """Apply every queued change (those queued meanwhile too); the merges it may call for are the
     ``merge_index`` job's."""
+    # Articles an accepted name variant relabels are queued here: index their entity facets with
+    # the name variants table as it is now, not as this worker last read it.
+    entity_names.invalidate()
     progress.set_total(IndexTask.objects.count())
     applied = apply_pending(wait=True, on_applied=progress.advance)
     return f"Applied {applied:,} queued change(s) to the search index."

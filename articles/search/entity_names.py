@@ -10,7 +10,8 @@ found under a full name whose surname is in a group is indexed with the main spe
 surname (``Muammar Qaddafi`` -> ``Muammar Gaddafi``). A name in no group stays as extracted.
 
 Labels are read once per :data:`aliases.TTL` like the alias table itself: after an editor
-changes a group, ``manage.py rebuild_index`` brings the facet values in line.
+changes a group, ``manage.py rebuild_index`` brings the facet values in line (accepting a learned
+name variant queues the articles it relabels: :mod:`articles.variants.reindex`).
 """
 
 from __future__ import annotations

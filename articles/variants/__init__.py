@@ -5,5 +5,6 @@
 - :mod:`.models`: :class:`~.models.VariantSuggestion`, a pair offered to editors and their decision;
 - :mod:`.scan`: the learners run over the archive, new pairs stored for review;
 - :mod:`.decisions`: a pair accepted into the name variants table, or rejected for good;
+- :mod:`.reindex`: the articles an accepted pair relabels, for the search index's queue;
 - :mod:`.pages`: the review queue's pages for them.
 """

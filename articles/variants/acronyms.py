@@ -92,6 +92,12 @@ def long_form_before(text: str, acronym: str) -> str | None:
     return None
 
 
+def stands_for(long: str, acronym: str) -> bool:
+    """Whether ``acronym`` may stand for the whole of ``long``: its initials spell it (see the
+    module's docstring)."""
+    return long_form_before(long, acronym) == long
+
+
 def definitions(sentence: str) -> list[tuple[str, str]]:
     """``(long form, acronym)`` for each acronym the sentence defines."""
     found = []
@@ -101,7 +107,7 @@ def definitions(sentence: str) -> list[tuple[str, str]]:
             found.append((long, match[1]))
     for match in _BEFORE.finditer(sentence):
         inside = match[2].strip()
-        if long_form_before(inside, match[1]) == inside:
+        if stands_for(inside, match[1]):
             found.append((inside, match[1]))
     return found
 

@@ -2,8 +2,13 @@
 rejected (and remembered: a rescan never offers it again).
 
 Accepting adds the pair to the group holding either name, or to a new group whose note says it
-was learned and from what; search reads the table anew at once. A pair whose names are in two
-different groups is not accepted: merging two groups is the editor's to do in *Name variants*.
+was learned and from what; search reads the table anew at once, and the articles whose entity
+facets the group's new label changes are queued for the search index (:mod:`.reindex`). A pair
+whose names are in two different groups is not accepted: merging two groups is the editor's to
+do in *Name variants*.
+Nor is an acronym whose group has it stand for another long form already (``EPA`` =
+``Environmental Protection Agency``, offered with ``Economic Planning Agency``): two bodies, it
+seems, that accepting would silently make one.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import AliasGroup
-from articles.search import aliases
+from articles.search import aliases, entity_names
+from articles.search.indexing import schedule_sync
 
+from . import acronyms, reindex
 from .models import VariantSuggestion
 
 NOTE_LENGTH = AliasGroup._meta.get_field("note").max_length
@@ -47,6 +54,36 @@ def _decided(suggestion: VariantSuggestion, status: str, user) -> None:
     suggestion.save(update_fields=["status", "decided_by", "decided"])
 
 
+def _acronym_pair(suggestion: VariantSuggestion) -> tuple[str, str] | None:
+    """``(acronym, long form)`` of an acronym pair, else None."""
+    if suggestion.kind != VariantSuggestion.Kind.ACRONYM:
+        return None
+    for short, long in ((suggestion.second, suggestion.first), (suggestion.first, suggestion.second)):
+        if " " not in short.strip() and acronyms.letters(short):
+            return short, long
+    return None
+
+
+def _check_one_body(suggestion: VariantSuggestion, group: AliasGroup) -> None:
+    """Refuse an acronym pair when ``group`` holds the acronym, not the suggested long form, but
+    another name the acronym stands for (see the module's docstring)."""
+    pair = _acronym_pair(suggestion)
+    if pair is None:
+        return
+    short, long = pair
+    names = group.name_list()
+    held = {aliases.normalize(name) for name in names}
+    if aliases.normalize(short) not in held or aliases.normalize(long) in held:
+        return
+    other = next((name for name in names if acronyms.stands_for(name, short)), None)
+    if other:
+        raise NotDecided(
+            f"“{short}” already stands for “{other}” in the group “{group}”, not for “{long}”: "
+            "two bodies, it seems. If they really are one, add the name to that group in Name "
+            "variants by hand."
+        )
+
+
 @transaction.atomic
 def accept(pk: int, user) -> AliasGroup:
     """Add the pair to the name variants table; the group it is in now."""
@@ -67,16 +104,24 @@ def accept(pk: int, user) -> AliasGroup:
         )
     if holding:
         group = holding[0]
+        _check_one_body(suggestion, group)
         held = {aliases.normalize(name) for name in group.name_list()}
         group.names = "\n".join([*group.name_list(), *(n for k, n in wanted.items() if k not in held)])
-        group.save(update_fields=["names"])
     else:
-        group = AliasGroup.objects.create(
-            names=f"{suggestion.first}\n{suggestion.second}", note=_note(suggestion)
-        )
+        group = AliasGroup(names=f"{suggestion.first}\n{suggestion.second}", note=_note(suggestion))
+    relabelled = reindex.affected(suggestion, group.name_list())  # searched before any write
+    group.save()
     _decided(suggestion, VariantSuggestion.Status.ACCEPTED, user)
-    transaction.on_commit(aliases.invalidate)
+    transaction.on_commit(_tables_changed)  # before the index applies the articles queued next
+    schedule_sync(relabelled)
     return group
+
+
+def _tables_changed() -> None:
+    """Search and the facet labels read the name variants table anew (this process's threads may
+    have read it while the group was saved but not committed)."""
+    aliases.invalidate()
+    entity_names.invalidate()
 
 
 @transaction.atomic
