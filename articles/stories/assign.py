@@ -193,6 +193,10 @@ def _grouper(keys: set[int]) -> Grouper:
         grouper.duplicate_of[pk] = duplicate_of
         if locked:
             grouper.locked.add(pk)
+    stories = sorted({story_id for _, story_id, _, _ in rows if story_id is not None})
+    for start in range(0, len(stories), CHUNK):  # their whole stories: a story's size counts
+        chunk = stories[start : start + CHUNK]
+        grouper.remember(_candidates().filter(story_id__in=chunk).values_list("pk", "story_id"))
     return grouper
 
 
@@ -211,6 +215,7 @@ def rebuild_stories() -> int:
         for pk, story_id in Article.objects.filter(story_locked=True).values_list("pk", "story_id"):
             grouper.locked.add(pk)
             grouper.story[pk] = story_id
+            grouper.remember([(pk, story_id)])
         index = StoryIndex()
         docs = _ordered(_docs(_candidates()))
         possible = []

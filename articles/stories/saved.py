@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 # What makes the index: its rule and tokeniser, and the module that feeds it articles.
 CODE = hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("similarity.py", "assign.py"))
+    b"".join(
+        Path(__file__).with_name(name).read_bytes()
+        for name in ("similarity.py", "occurrences.py", "assign.py")
+    )
 ).hexdigest()
 
 

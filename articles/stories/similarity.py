@@ -23,7 +23,8 @@ Two articles match when
   only names the same governor does not.
 - But never two reports whose headlines are each about a name the other never mentions (two
   companies' results, two countries' tenders, two candidates' interviews): one kind, not one
-  event, however alike their words (the *slot difference*).
+  event, however alike their words (the *slot difference*); nor two whose leads name different
+  dates, or whose headlines name two companies by ticker (:mod:`.occurrences`).
 
 Pairs that fall short of the bar but not by much (evidence from :data:`POSSIBLE_BAR`, the same
 or the next day) are *possible* versions: the rule does not join them, an editor decides (the
@@ -47,11 +48,13 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from operator import mul
+
+from articles.stories.occurrences import headline_company, lead_dates
 
 WINDOW_DAYS = 3
 SAME_DAY_BAR = 0.76  # cosine + bonuses from which one day's two articles report the same event
@@ -226,6 +229,8 @@ class Doc:
     lead: frozenset[int] = frozenset()
     figures: frozenset[str] = frozenset()  # ``#100000``, ``#2`` of "two billion"...
     slots: frozenset[str] = frozenset()  # the names its headline is about
+    company: frozenset[str] = frozenset()  # the company its headline names by ticker: terms, ``$mur``
+    dates: frozenset[str] = frozenset()  # the dates its lead names (``apr7``), its own day's aside
 
     @property
     def short(self) -> bool:
@@ -240,6 +245,7 @@ def make_doc(
     title = _scan(headline, HEADLINE_WEIGHT)
     counts = title.counts + scanned.counts
     tickers = {"$" + t.lower() for t in _TICKER.findall(f"{headline} {body}")}
+    company_words, company_tickers = headline_company(headline)
     return Doc(
         key=key,
         counts=counts,
@@ -251,6 +257,8 @@ def make_doc(
         lead=lead_shingles(body),
         figures=frozenset(scanned.figures | title.figures),
         slots=frozenset(title.counts.keys() & scanned.names),
+        company=frozenset(filter(None, map(_word_term, company_words))) | company_tickers,
+        dates=lead_dates(headline, body, day),
     )
 
 
@@ -277,6 +285,8 @@ class _Stored:
     lead: array
     figures: tuple[str, ...]
     slots: tuple[str, ...] = ()
+    company: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
     signature: array | tuple[()] = ()  # term ids; an array: a tuple held an int object each
 
     @property
@@ -365,6 +375,8 @@ class StoryIndex:
             lead=array("I", doc.lead),
             figures=tuple(doc.figures),
             slots=tuple(doc.slots),
+            company=tuple(doc.company),
+            dates=tuple(doc.dates),
         )
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
@@ -395,9 +407,9 @@ class StoryIndex:
                 score = sum(map(mul, map(get, other.ids, repeat(0.0)), other.weights))
                 same_outlet = doc.outlet is not None and doc.outlet == other.outlet
                 if self._same_event(doc, other, score, same_outlet, weights):
-                    if not self._other_slots(doc, other):
+                    if not self._apart(doc, other):
                         found[key] = Match(key, score, same_outlet and score >= DUPLICATE_THRESHOLD)
-                elif (evidence := self._possible(doc, other, score)) and not self._other_slots(doc, other):
+                elif (evidence := self._possible(doc, other, score)) and not self._apart(doc, other):
                     possible.append(Match(key, evidence, False))
         return _best_first(found.values()), _best_first(possible)
 
@@ -455,6 +467,23 @@ class StoryIndex:
             and term_id in own
         ]
         return len(event) >= REWRITE_EVENT_TERMS and sum(event) >= REWRITE_EVENT
+
+    def _apart(self, doc: Doc, other: _Stored) -> bool:
+        """Reports of two occurrences however alike their words: leads naming different dates,
+        headlines naming two companies (:mod:`.occurrences`), or the slot difference."""
+        if doc.dates and other.dates and doc.dates.isdisjoint(other.dates):
+            return True
+        return self._other_company(doc, other) or self._other_slots(doc, other)
+
+    def _other_company(self, doc: Doc, other: _Stored) -> bool:
+        """Each headline names by ticker a company the other article never names."""
+        if not doc.company or not other.company:
+            return False
+        ids = set(other.ids)
+        vocabulary = self.vocabulary
+        if _names_company(doc.company, lambda term: vocabulary.get(term) in ids, other.names):
+            return False
+        return not _names_company(other.company, doc.counts.__contains__, doc.names)
 
     def _other_slots(self, doc: Doc, other: _Stored) -> bool:
         """Each headline is about a name the other article never mentions (``Halvorsen Foods Q1
@@ -546,6 +575,15 @@ def _mentioned(name: str, names: Iterable[str]) -> bool:
 @lru_cache(maxsize=100_000)
 def _likeness(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _names_company(company: Collection[str], has_term: Callable[[str], bool], names: Collection[str]) -> bool:
+    """An article names a headline's company: one of its tickers, or all its words (another form
+    of a word counts: ``bancorp`` for ``bancorporation``)."""
+    if any(_mentioned(t, names) for t in company if t.startswith("$")):
+        return True
+    words = [t for t in company if not t.startswith("$")]
+    return bool(words) and all(has_term(w) or _mentioned(w, names) for w in words)
 
 
 def _same_lead(a: frozenset[int], b: Collection[int]) -> bool:
