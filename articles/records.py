@@ -60,6 +60,7 @@ class Record:
     body: str = ""
     identifier: str = ""
     published: datetime.date | None = None
+    published_at: datetime.datetime | None = None  # when ``published`` has an ISO time too
     dateline: str = ""
     outlet: str = ""
     categories: list[str] = field(default_factory=list)
@@ -106,7 +107,9 @@ def read_record(line: str, number: int, limits: Limits, today: datetime.date) ->
     if record.empty:
         return record
     record.identifier = fields.identifier()
-    record.published = _date(fields.text("published"), number, today)
+    published = fields.text("published")
+    record.published = _date(published, number, today)
+    record.published_at = _moment(published) if record.published else None
     record.dateline = fields.text("dateline")
     record.outlet = fields.text("outlet", limits.outlet)
     record.categories = fields.names("categories", min(limits.topic, MAX_CATEGORY_CHARS), MAX_CATEGORIES)
@@ -186,8 +189,20 @@ def _json_type(value) -> str:
     return {str: "text", list: "a list", dict: "an object"}[type(value)]
 
 
+def _moment(value: str) -> datetime.datetime | None:
+    """The date and time of an ISO date with a time (``1987-02-26T15:01:01``, an offset kept when
+    it has one); None for a date alone, or a time that is no ISO time (the date stands)."""
+    if len(value) <= len("YYYY-MM-DD"):
+        return None
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _date(value: str, number: int, today: datetime.date) -> datetime.date | None:
-    """An ISO date (a time after it is ignored), between ``FIRST_DATE`` and a year from ``today``."""
+    """An ISO date (what follows it is read by :func:`_moment`), between ``FIRST_DATE`` and a year
+    from ``today``."""
     if not value:
         return None
     try:

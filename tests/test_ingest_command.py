@@ -285,6 +285,30 @@ def test_jsonl_records_are_bulk_loaded(search_backend, tmp_path):
     assert ingest(str(path), "--json")[1]["summary"]["unchanged"] == 2
 
 
+def test_a_records_time_is_kept_with_its_offset_and_its_local_date(search_backend, tmp_path):
+    path = tmp_path / "times.jsonl"
+    times = ["1987-03-03T10:00:00", "2026-10-14T23:40:00-05:00", "2026-10-14", "2026-10-14 at dawn"]
+    path.write_text(
+        records(*({**RECORD, "id": f"t{i}", "title": f"T{i}", "published": t} for i, t in enumerate(times)))
+    )
+    assert ingest(str(path), "--json")[0] == 0
+    found = {
+        a.headline: (
+            a.published.isoformat(),
+            a.published_at and a.published_at.isoformat(),
+            a.published_offset,
+        )
+        for a in Article.objects.all()
+    }
+    assert found == {
+        "T0": ("1987-03-03", "1987-03-03T10:00:00+00:00", 0),  # no offset: read as UTC
+        "T1": ("2026-10-14", "2026-10-15T04:40:00+00:00", -300),  # the day is the source's own
+        "T2": ("2026-10-14", None, None),
+        "T3": ("2026-10-14", None, None),  # a time it cannot read: the date stands
+    }
+    assert Article.objects.get(headline="T1").published_local.isoformat() == "2026-10-14T23:40:00-05:00"
+
+
 def test_a_malformed_record_fails_its_whole_file(search_backend, tmp_path):
     path = tmp_path / "broken.jsonl"
     path.write_text(records(RECORD, {**RECORD, "id": "r-2"}) + '{"title": "truncated\n')

@@ -14,6 +14,7 @@ from haystack.query import SearchQuerySet
 
 from articles.ingest import batches as ingest_batches
 from articles.jobs import runner
+from articles.jobs.upload import spool_dir
 from articles.models import Article, IngestCheckpoint, Job
 from tests.conftest import run_jobs
 from tests.editors import PASSWORD, make_editor
@@ -146,7 +147,8 @@ def test_a_bad_record_fails_its_file_keeping_the_batches_before_it(editor):
         and "line 23" in report["error"]
         and "first 20 lines are committed" in report["error"]
     )
-    assert str(job.pk) not in report["error"], "the report names the file as the editor knows it"
+    spooled = str(spool_dir(job))
+    assert report["name"] == "harbour.jsonl" and spooled not in report["error"], "named as editors know it"
     assert Article.objects.count() == 20 and in_step()
 
 

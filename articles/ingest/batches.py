@@ -268,6 +268,7 @@ def _record_item(record: Record, path: Path) -> Item:
         place=place,
         country=(dateline.country or country_of_city(place)) if place else None,
         published=record.published,
+        published_at=record.published_at,
         topics=record.categories,
         body=record.body,
     )

@@ -15,8 +15,6 @@ say beyond raw copy:
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import F
 
 from articles import editorial
@@ -53,16 +51,10 @@ def wire_fields(parsed: ParsedArticle) -> dict:
     """The Article fields a wire item gives beyond raw copy (none for raw copy or a record)."""
     if not isinstance(parsed, WireArticle):
         return {}
-    published_at = parsed.published_at
-    offset = published_at.utcoffset() if published_at else None
-    if published_at is not None and offset is None:  # a time without an offset: read as UTC
-        published_at, offset = published_at.replace(tzinfo=datetime.UTC), datetime.timedelta(0)
     released = parsed.released_at
     return {
         "dek": parsed.dek[:500],
         "trailer": parsed.trailer[:500],
-        "published_at": published_at,
-        "published_offset": int(offset.total_seconds() // 60) if offset is not None else None,
         "released_at": released if released is None or released.utcoffset() is not None else None,
         "wire_format": parsed.format,
         "wire_id": parsed.identity[:255],

@@ -4,6 +4,7 @@ that the search index and the story assignment follow."""
 from __future__ import annotations
 
 import copy
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -202,6 +203,7 @@ def _article(article: Article, item: Item, resolver: Resolver, keep: frozenset[s
         "headline": parsed.headline[:300],
         "headline_supplied": parsed.headline_supplied,
         "published": parsed.published,
+        **_published_at(parsed.published_at),
         "byline": (parsed.byline or "")[:300],
         "editor": (parsed.editor or "")[:300],
         "language": parsed.language,
@@ -227,6 +229,15 @@ def _article(article: Article, item: Item, resolver: Resolver, keep: frozenset[s
     article.content_hash = item.digest
     article.slug = article.slug or Article.slug_for(article.headline)
     return article
+
+
+def _published_at(moment: datetime.datetime | None) -> dict:
+    """The copy's date and time, and its UTC offset in minutes (a time without one is read as UTC)."""
+    offset = moment.utcoffset() if moment else None
+    if moment is not None and offset is None:
+        moment, offset = moment.replace(tzinfo=datetime.UTC), datetime.timedelta(0)
+    minutes = int(offset.total_seconds() // 60) if offset is not None else None
+    return {"published_at": moment, "published_offset": minutes}
 
 
 def _country(article: Article, parsed: ParsedArticle) -> str:

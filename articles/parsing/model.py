@@ -46,6 +46,9 @@ class ParsedArticle:
     place: str | None = None
     country: str | None = None
     published: datetime.date | None = None
+    # The source's own date and time, with its offset when it gives one (never shifted to UTC);
+    # ``published`` is its local date. None when the copy gives no time.
+    published_at: datetime.datetime | None = None
     byline: str | None = None
     editor: str | None = None
     language: str = "en"

@@ -36,8 +36,7 @@ _SPACE = re.compile(r"\s+")
 class WireArticle(ParsedArticle):
     """One article of a wire format: what raw copy gives, and the format's own facts.
 
-    ``published`` is the local date of ``published_at``, the source's own date and time with its
-    offset (never shifted to UTC). ``identity`` is the format's (NITF doc-id, G2 guid, ninjs
+    ``identity`` is the format's (NITF doc-id, G2 guid, ninjs
     uri); ``version`` decides which copy is newer. ``trailer`` is the agency's credit line, kept
     out of ``body``. ``translation_of`` is the identity of the item this one translates.
     """
@@ -46,7 +45,6 @@ class WireArticle(ParsedArticle):
     identity: str = ""
     version: int | None = None
     status: str = "usable"
-    published_at: datetime.datetime | None = None
     released_at: datetime.datetime | None = None
     dek: str = ""
     trailer: str = ""
