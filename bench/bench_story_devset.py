@@ -12,7 +12,7 @@ the rule was changed and never used to fit it: its grouping figures are the hone
 development set's were fitted on).
 
 Grouping goes through the rule the archive uses: every article becomes a doc as ingest makes it
-(:func:`articles.stories.similarity.make_doc` on the plain text, its day and outlet), the docs
+(:func:`articles.stories.documents.make_doc` on the plain text, its day and outlet), the docs
 are added oldest first to a :class:`StoryIndex` and placed by a :class:`Grouper`, exactly as
 ``rebuild_stories()`` (``manage.py assign_stories``, ``loaddata``) does, without the database.
 Printed: pairwise precision and recall against the expected grouping (a pair is expected
@@ -44,8 +44,9 @@ DEVSET = REPO / "bench" / "story_devset"
 sys.path.insert(0, str(REPO))
 
 from articles.stories.differences import Comparison, Difference, Version, compare  # noqa: E402
+from articles.stories.documents import Doc, fold, make_doc  # noqa: E402
 from articles.stories.grouping import Grouper  # noqa: E402
-from articles.stories.similarity import Doc, StoryIndex, fold, make_doc  # noqa: E402
+from articles.stories.similarity import StoryIndex  # noqa: E402
 
 
 def load_articles(path: Path = DEVSET / "articles.jsonl") -> list[dict]:

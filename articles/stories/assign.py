@@ -24,8 +24,9 @@ from articles.models import Article, PossibleVersion, Story
 from articles.sanitize import to_plain_text
 from articles.search.indexing import apply_on_commit, schedule_sync
 from articles.stories import saved
+from articles.stories.documents import Doc, make_doc
 from articles.stories.grouping import Grouper, NewStory
-from articles.stories.similarity import Doc, Match, StoryIndex, make_doc
+from articles.stories.similarity import Match, StoryIndex
 
 CHUNK = 1000
 SAVE_AFTER = 1000  # articles read or placed at once, from which the index is saved again

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 CODE = hashlib.sha256(
     b"".join(
         Path(__file__).with_name(name).read_bytes()
-        for name in ("similarity.py", "occurrences.py", "assign.py")
+        for name in ("similarity.py", "documents.py", "occurrences.py", "assign.py")
     )
 ).hexdigest()
 

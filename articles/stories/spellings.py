@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from articles.stories.similarity import fold
+from articles.stories.documents import fold
 
 # A name's group in the editors' name variants table (None: in none).
 Confirmed = Callable[[str], str | None]

@@ -11,7 +11,8 @@ import pytest
 
 from articles.models import Article
 from articles.stories.differences import Version, compare
-from articles.stories.similarity import StoryIndex, fold, make_doc
+from articles.stories.documents import fold, make_doc
+from articles.stories.similarity import StoryIndex
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_story_devset.py"
 

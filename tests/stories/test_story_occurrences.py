@@ -3,8 +3,9 @@ companies by ticker. Invented samples; plain Python, no database."""
 
 import datetime
 
+from articles.stories.documents import make_doc
 from articles.stories.occurrences import headline_company, lead_dates
-from articles.stories.similarity import StoryIndex, make_doc
+from articles.stories.similarity import StoryIndex
 
 DAY = datetime.date(2026, 4, 7).toordinal()
 

@@ -1,7 +1,8 @@
 """The similarity layer on its own: plain Python, no database."""
 
+from articles.stories.documents import make_doc, names, terms
 from articles.stories.grouping import Grouper, NewStory
-from articles.stories.similarity import Match, StoryIndex, make_doc, names, terms
+from articles.stories.similarity import Match, StoryIndex
 
 BODY = (
     "The Bank of Japan bought a small amount of dollars shortly after the opening at around 145.30 "

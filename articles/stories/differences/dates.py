@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from articles.parsing.dates import find_dates
-from articles.stories.similarity import terms
+from articles.stories.documents import terms
 
 from .model import Cell, Difference, Version
 

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from articles.stories.similarity import fold, terms
+from articles.stories.documents import fold, terms
 
 from .model import Cell, Difference, Version, _sentences
 

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from articles.stories.similarity import fold
+from articles.stories.documents import fold
 from articles.stories.spellings import Confirmed, core, regional, same_spelling, title_word
 
 from .model import Cell, Difference, Version

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from articles.stories.similarity import terms
+from articles.stories.documents import terms
 
 from .model import Cell, Difference, Version
 
