@@ -1,4 +1,4 @@
-""""Did you mean" from the segments' word lists in memory gives Whoosh's own corrections: the
+""" "Did you mean" from the segments' word lists in memory gives Whoosh's own corrections: the
 words its Levenshtein automaton finds (first letter kept), the most frequent chosen."""
 
 import pytest
