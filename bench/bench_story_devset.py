@@ -12,7 +12,7 @@ the rule was changed and never used to fit it: its grouping figures are the hone
 development set's were fitted on).
 
 Grouping goes through the rule the archive uses: every article becomes a doc as ingest makes it
-(:func:`articles.stories.documents.make_doc` on the plain text, its day and outlet), the docs
+(:func:`articles.stories.documents.make_doc` on the plain text, its day, time and outlet), the docs
 are added oldest first to a :class:`StoryIndex` and placed by a :class:`Grouper`, exactly as
 ``rebuild_stories()`` (``manage.py assign_stories``, ``loaddata``) does, without the database.
 Printed: pairwise precision and recall against the expected grouping (a pair is expected
@@ -62,12 +62,14 @@ def load_expected(path: Path = DEVSET / "expected_differences.jsonl") -> list[di
 
 
 def doc(row: dict) -> Doc:
-    published = dt.date.fromisoformat(row["published"][:10]) if row.get("published") else None
+    published = dt.datetime.fromisoformat(row["published"]) if row.get("published") else None
+    timed = published is not None and "T" in row["published"]  # a time without an offset: UTC
     return make_doc(
         row["key"],
         row["headline"],
         row["body"],
         day=published.toordinal() if published else None,
+        moment=int(published.replace(tzinfo=published.tzinfo or dt.UTC).timestamp()) if timed else None,
         outlet=row["outlet"],
     )
 

@@ -30,7 +30,7 @@ from articles.stories.similarity import Match, StoryIndex
 
 CHUNK = 1000
 SAVE_AFTER = 1000  # articles read or placed at once, from which the index is saved again
-_FIELDS = ("pk", "headline", "body", "published", "outlet_id")
+_FIELDS = ("pk", "headline", "body", "published", "published_at", "outlet_id")
 _lock = threading.RLock()  # re-entered by the save that runs when the assignment commits
 _save_later: ContextVar[list[bool] | None] = ContextVar("save_later", default=None)  # in save_once()
 
@@ -42,12 +42,15 @@ class _Live:
     max_pk: int = 0
 
 
-def article_doc(pk: int, headline: str, body: str, published, outlet_id) -> Doc:
+def article_doc(pk: int, headline: str, body: str, published, published_at, outlet_id) -> Doc:
+    """The article's :class:`Doc`: its plain text, its day and, when its source gave one, its
+    moment (``published_at``, for the time of day)."""
     return make_doc(
         pk,
         headline,
         to_plain_text(body or ""),
         day=published.toordinal() if published else None,
+        moment=int(published_at.timestamp()) if published_at and published else None,
         outlet=outlet_id,
     )
 
@@ -152,7 +155,7 @@ def assign_created(articles: list[Article]) -> None:
     """
     if not articles:
         return
-    docs = [article_doc(a.pk, a.headline, a.body, a.published, a.outlet_id) for a in articles]
+    docs = [article_doc(a.pk, a.headline, a.body, a.published, a.published_at, a.outlet_id) for a in articles]
     with _lock, transaction.atomic():
         changed = _write(_place(docs))
         for article in articles:

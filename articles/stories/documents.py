@@ -159,6 +159,7 @@ class Doc:
     counts: Counter[str]
     names: frozenset[str]
     day: int | None = None  # date ordinal
+    moment: int | None = None  # POSIX seconds, when the time of day is known too
     outlet: int | str | None = None
     copy: str = ""
     words: int = 0
@@ -174,9 +175,16 @@ class Doc:
 
 
 def make_doc(
-    key: int, headline: str, body: str, *, day: int | None = None, outlet: int | str | None = None
+    key: int,
+    headline: str,
+    body: str,
+    *,
+    day: int | None = None,
+    moment: int | None = None,
+    outlet: int | str | None = None,
 ) -> Doc:
-    """A :class:`Doc` from an article's headline and body (plain text or the archive's light HTML)."""
+    """A :class:`Doc` from an article's headline and body (plain text or the archive's light HTML),
+    its day (a date ordinal) and, when known, its moment (POSIX seconds)."""
     scanned = _scan(body)
     title = _scan(headline, HEADLINE_WEIGHT)
     counts = title.counts + scanned.counts
@@ -187,6 +195,7 @@ def make_doc(
         counts=counts,
         names=frozenset(scanned.names | tickers),
         day=day,
+        moment=moment,
         outlet=outlet,
         copy=copy_key(headline, body),
         words=scanned.words,

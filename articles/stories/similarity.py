@@ -11,9 +11,11 @@ Two articles match when
 - both have some text (a headline-only brief or a text of a few words never matches on
   similarity; only an exact copy of it on the same day does),
 - their dates are within :data:`WINDOW_DAYS` (an undated article is compared on text alone),
-- and their evidence reaches the bar for their distance in days. The same day: TF-IDF cosine
-  plus a bonus for the share of rare names and of figures they have in common (two reports of
-  one deal, vote or release name the same people and repeat the same numbers in other words).
+- and their evidence reaches the bar for their distance in days ("the same day": within
+  :data:`SAME_DAY_HOURS` when both articles have a time of day, else the same date). The same
+  day: TF-IDF cosine plus a bonus for the share of rare names and of figures they have in
+  common (two reports of one deal, vote or release name the same people and repeat the same
+  numbers in other words).
   A day or more apart: only a repeat (a high cosine, or the same lead); anything else is the
   next development, a new event. Different outlets naming the same many people and places: a
   lower cosine is enough (they rewrite rather than repeat).
@@ -52,6 +54,7 @@ from operator import mul
 from articles.stories.documents import MIN_WORDS, Doc
 
 WINDOW_DAYS = 3
+SAME_DAY_HOURS = 22  # two articles with times of day this close are "the same day", across midnight too
 SAME_DAY_BAR = 0.76  # cosine + bonuses from which one day's two articles report the same event
 NAME_BONUS = 0.2  # ... times the share of the rarer-named side's names (IDF-weighted) they share
 FIGURE_BONUS = 0.2  # ... times the share of the fewer figures they share
@@ -104,6 +107,7 @@ class _Stored:
     slots: tuple[str, ...] = ()
     company: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
+    moment: int | None = None  # POSIX seconds, when the time of day is known
     signature: array | tuple[()] = ()  # term ids; an array: a tuple held an int object each
 
     @property
@@ -194,6 +198,7 @@ class StoryIndex:
             slots=tuple(doc.slots),
             company=tuple(doc.company),
             dates=tuple(doc.dates),
+            moment=doc.moment,
         )
         self.docs[doc.key] = stored
         self.copies.setdefault(doc.copy, []).append(doc.key)
@@ -241,7 +246,7 @@ class StoryIndex:
             fewest = min(len(doc.names), len(other.names))
             if shared >= CROSS_NAMES and shared >= CROSS_NAME_SHARE * fewest:
                 return True
-        apart = _days_apart(doc.day, other.day)
+        apart = _days_apart(doc, other)
         if not same_outlet and self._retold(doc, other, score, apart, weights):
             return True
         if apart != 0:
@@ -326,7 +331,7 @@ class StoryIndex:
     def _possible(self, doc: Doc, other: _Stored, score: float) -> float:
         """The evidence of a pair the rule did not join, if it makes them possible versions
         (dated at most :data:`POSSIBLE_DAYS` apart, evidence from :data:`POSSIBLE_BAR`), else 0."""
-        apart = _days_apart(doc.day, other.day)
+        apart = _days_apart(doc, other)
         if apart is None or apart > POSSIBLE_DAYS:
             return 0.0
         if apart and _new_figures(doc.figures, other.figures):
@@ -413,16 +418,19 @@ def _same_lead(a: frozenset[int], b: Collection[int]) -> bool:
 
 def _copy_counts(doc: Doc, other: _Stored) -> bool:
     """An exact copy is the same story within the window; a short one only on the same day."""
+    apart = _days_apart(doc, other)
     if doc.short or other.short:
-        return doc.day is not None and doc.day == other.day
-    return _within_window(doc.day, other.day)
-
-
-def _days_apart(a: int | None, b: int | None) -> int | None:
-    """Days between two day ordinals; None when either is undated."""
-    return None if a is None or b is None else abs(a - b)
-
-
-def _within_window(a: int | None, b: int | None) -> bool:
-    apart = _days_apart(a, b)
+        return apart == 0
     return apart is None or apart <= WINDOW_DAYS
+
+
+def _days_apart(doc: Doc, other: _Stored) -> int | None:
+    """Days between two articles, None when either is undated. When both have a time of day,
+    0 (the same day) means within :data:`SAME_DAY_HOURS` of each other, and further apart is at
+    least a day; otherwise it is their dates' difference."""
+    if doc.day is None or other.day is None:
+        return None
+    days = abs(doc.day - other.day)
+    if doc.moment is None or other.moment is None:
+        return days
+    return 0 if abs(doc.moment - other.moment) <= SAME_DAY_HOURS * 3600 else max(days, 1)
