@@ -17,9 +17,11 @@ The file is written only by this application into its data folder (it is a pickl
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -29,11 +31,14 @@ from articles.stories.similarity import StoryIndex
 
 log = logging.getLogger(__name__)
 
+# Days of postings, or docs, pickled together (see :func:`save`).
+PART = 5000
+
 # What makes the index: its rule and tokeniser, and the module that feeds it articles.
 CODE = hashlib.sha256(
     b"".join(
         Path(__file__).with_name(name).read_bytes()
-        for name in ("similarity.py", "documents.py", "occurrences.py", "assign.py")
+        for name in ("similarity.py", "documents.py", "occurrences.py", "assign.py", "saved.py")
     )
 ).hexdigest()
 
@@ -58,27 +63,64 @@ def load(candidates: QuerySet) -> tuple[StoryIndex, int] | None:
         return None
     try:
         with path.open("rb") as file:
-            saved = pickle.load(file)  # noqa: S301 - our own file in our data folder
-        code, archive, max_pk, index = saved["code"], saved["archive"], saved["max_pk"], saved["index"]
+            parts = _parts(file)
+            header = next(parts)
+            code, archive, max_pk = header["code"], header["archive"], header["max_pk"]
+            if code != CODE or archive != _archive(candidates, max_pk):
+                return None
+            index = StoryIndex(counted=header["counted"], df=header["df"])
+            index.vocabulary, index.copies = next(parts), next(parts)
+            for _ in range(header["posting_parts"]):
+                index.postings.update(next(parts))
+            for _ in range(header["doc_parts"]):
+                index.docs.update(next(parts))
     except Exception:  # a broken or foreign file is no reason to fail: build afresh
         log.warning("Story index file %s could not be read; building the index", path, exc_info=True)
         return None
-    if code != CODE or archive != _archive(candidates, max_pk) or len(index) != archive[0]:
+    if len(index) != archive[0]:
         return None
     return index, max_pk
 
 
+def _parts(file) -> Iterator:
+    """The pickles of a saved index, one after the other."""
+    while True:
+        try:
+            yield pickle.load(file)  # noqa: S301 - our own file in our data folder
+        except EOFError:
+            return
+
+
 def save(index: StoryIndex, max_pk: int, candidates: QuerySet) -> None:
     """Write the index (read up to ``max_pk``) next to the archive: a new file, then renamed over
-    the old one, so a process loading it meanwhile sees the old file or the new, never half."""
+    the old one, so a process loading it meanwhile sees the old file or the new, never half.
+
+    The index goes in parts (:data:`PART`), each pickled on its own: a pickler keeps every object
+    it wrote until it is done, and with them the copies it made to write them (each array's
+    bytes, each doc's slots): written whole, a 100k index held some 300 MB more while saved."""
     path = _path()
     if path is None:
         return
-    saved = {"code": CODE, "archive": _archive(candidates, max_pk), "max_pk": max_pk, "index": index}
+    days = list(index.postings.items())
+    docs = list(index.docs.items())
+    header = {
+        "code": CODE,
+        "archive": _archive(candidates, max_pk),
+        "max_pk": max_pk,
+        "counted": index.counted,
+        "df": index.df,
+        "posting_parts": -(-len(days) // PART),
+        "doc_parts": -(-len(docs) // PART),
+    }
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         with part.open("wb") as file:
-            pickle.dump(saved, file, protocol=pickle.HIGHEST_PROTOCOL)
+            parts = [header, index.vocabulary, index.copies]
+            parts += [dict(days[i : i + PART]) for i in range(0, len(days), PART)]
+            for piece in itertools.chain(
+                parts, (dict(docs[i : i + PART]) for i in range(0, len(docs), PART))
+            ):
+                pickle.dump(piece, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, path)
     except OSError:
         log.warning("Story index file %s could not be written", path, exc_info=True)

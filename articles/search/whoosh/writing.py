@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
 import queue
@@ -213,7 +214,14 @@ class _ParallelWriter(_LockReleasing, MpWriter):
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
         self.tasks.append(task)
-        task.start()
+        # Forked with the parent's objects frozen, the child's garbage collections never walk
+        # them: a collection writes into every object it visits, and each page it writes to is
+        # copied for the child (a load's writers each held a copy of most of its heap).
+        gc.freeze()
+        try:
+            task.start()
+        finally:
+            gc.unfreeze()
         return task
 
 
