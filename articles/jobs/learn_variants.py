@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
-from articles.jobs.runner import kind, start
+from articles.jobs.runner import kind, latest, start_once
 from articles.variants.scan import learn
 
 KIND = "learn_variants"
@@ -22,16 +22,10 @@ def learn_variants(job: Job, progress: JobProgress) -> str:
 
 
 def start_learning(request: HttpRequest) -> Job:
-    """Queue a run for the editor on this page (one waiting at a time: a second click returns the
-    waiting job)."""
-    waiting = Job.objects.waiting().filter(kind=KIND).first()
-    if waiting is not None:
-        return waiting
-    return start(
-        KIND, "Learn name variants from the archive", user=request.user, return_url=request.get_full_path()
-    )
+    """Queue a run for the editor on this page (one waiting at a time)."""
+    return start_once(KIND, "Learn name variants from the archive", request)
 
 
 def last_run() -> Job | None:
     """The latest run queued, whatever its state."""
-    return Job.objects.filter(kind=KIND).first()
+    return latest(KIND)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from articles import review
 from articles.jobs.models import Job
 from articles.jobs.progress import JobProgress
-from articles.jobs.runner import kind, start
+from articles.jobs.runner import kind, latest, start_once
 
 KIND = "review_scan"
 
@@ -24,19 +24,10 @@ def review_scan(job: Job, progress: JobProgress) -> str:
 
 
 def start_scan(request: HttpRequest) -> Job:
-    """Queue a scan for the editor on this page (one waiting at a time: a second click returns the
-    waiting job)."""
-    waiting = Job.objects.waiting().filter(kind=KIND).first()
-    if waiting is not None:
-        return waiting
-    return start(
-        KIND,
-        "Find near-identical copies for the review queue",
-        user=request.user,
-        return_url=request.get_full_path(),
-    )
+    """Queue a scan for the editor on this page (one waiting at a time)."""
+    return start_once(KIND, "Find near-identical copies for the review queue", request)
 
 
 def last_scan() -> Job | None:
     """The latest scan queued, whatever its state."""
-    return Job.objects.filter(kind=KIND).first()
+    return latest(KIND)

@@ -90,6 +90,20 @@ def start(
     return job
 
 
+def start_once(name: str, label: str, request) -> Job:
+    """Queue a job for the editor of this request, unless one of its kind is waiting already: a
+    second click returns the waiting job. It links back to the editor's page."""
+    waiting = Job.objects.waiting().filter(kind=name).first()
+    if waiting is not None:
+        return waiting
+    return start(name, label, user=request.user, return_url=request.get_full_path())
+
+
+def latest(name: str) -> Job | None:
+    """The latest job of a kind queued, whatever its state."""
+    return Job.objects.filter(kind=name).first()
+
+
 def _enqueue(job: Job, delay: float = 0, run_after: datetime | None = None) -> None:
     options = {"queue_name": KINDS[job.kind].queue}
     if delay:
