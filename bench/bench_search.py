@@ -80,6 +80,10 @@ CHECKS = [
 ]
 
 
+# The facets whose articles have several values each (the others: one value a row of ``docs``).
+MULTI_VALUED = ("topics", "people", "organisations", "places")
+
+
 def facet_fields() -> dict[str, str]:
     """URL parameter -> index field, for every facet the archive has (``settings.NEWSARCHIVE_FACETS``)."""
     from django.conf import settings
@@ -207,10 +211,12 @@ def build_fts(path: Path) -> sqlite3.Connection:
                                             tokenize = 'porter unicode61 remove_diacritics 2');
         CREATE TABLE docs (id INTEGER PRIMARY KEY, outlet TEXT, place TEXT, country TEXT, language TEXT,
                            year TEXT, month TEXT, published TEXT);
-        CREATE TABLE topics (id INTEGER, topic TEXT);
-        CREATE INDEX topics_id ON topics(id);
         """
     )
+    for field in MULTI_VALUED:  # a table of (article, value) each, as a facet of several values needs
+        table = f"values_{field}"
+        db.execute(f"CREATE TABLE {table} (id INTEGER, value TEXT)")
+        db.execute(f"CREATE INDEX {table}_id ON {table}(id)")
     index = connections["default"].get_unified_index().get_index(Article)
     for article in index.index_queryset().order_by("pk").iterator(chunk_size=2000):
         published = article.published
@@ -231,17 +237,17 @@ def build_fts(path: Path) -> sqlite3.Connection:
                 published.isoformat() if published else None,
             ),
         )
-        db.executemany(
-            "INSERT INTO topics VALUES (?, ?)", [(article.pk, t) for t in index.prepare_topics(article)]
-        )
+        for field in MULTI_VALUED:
+            values = getattr(index, f"prepare_{field}")(article)
+            db.executemany(f"INSERT INTO values_{field} VALUES (?, ?)", [(article.pk, v) for v in values])  # noqa: S608
     db.commit()
     return db
 
 
 def fts_condition(field: str, values: list[str]) -> str:
     marks = ",".join("?" * len(values))
-    if field == "topics":
-        return f"d.id IN (SELECT id FROM topics WHERE topic IN ({marks}))"  # noqa: S608
+    if field in MULTI_VALUED:
+        return f"d.id IN (SELECT id FROM values_{field} WHERE value IN ({marks}))"  # noqa: S608
     return f"d.{field} IN ({marks})"
 
 
@@ -280,8 +286,8 @@ def run_fts(db: sqlite3.Connection, text: str, filters: dict) -> tuple[int, dict
             cte, values = narrowed(source, skip=field)
             ctes.append(cte)
             args += values
-        if field == "topics":
-            counted = f"SELECT 'topics', topic, count(*) FROM topics JOIN {source} USING (id)"  # noqa: S608
+        if field in MULTI_VALUED:
+            counted = f"SELECT '{field}', value, count(*) FROM values_{field} JOIN {source} USING (id)"  # noqa: S608
             parts.append(counted + " GROUP BY 2")
         else:
             parts.append(f"SELECT '{field}', {field}, count(*) FROM {source} GROUP BY 2")  # noqa: S608
