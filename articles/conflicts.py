@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.text import normalize_newlines
 
+from articles import posted
 from articles.admin_forms import PlainLineBreaksForm
 from articles.models import Article, ArticleChange
 
@@ -149,9 +150,9 @@ def shown_revisions(post: QueryDict) -> dict[int, int]:
     """{article id: revision} the changelist showed (what a bulk action posts back)."""
     shown = {}
     for key, value in post.items():
-        pk, revision = key.removeprefix(SHOWN_PREFIX), value
-        if key.startswith(SHOWN_PREFIX) and pk.isdigit() and revision.isdigit():
-            shown[int(pk)] = int(revision)
+        pk, revision = posted.number(key.removeprefix(SHOWN_PREFIX)), posted.number(value)
+        if key.startswith(SHOWN_PREFIX) and pk is not None and revision is not None:
+            shown[pk] = revision
     return shown
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from articles import review
+from articles import posted, review
 from articles.jobs import learn_variants, review_scan
 from articles.jobs.admin import tell_queued
 from articles.models import Article, Outlet, PossibleVersion
@@ -253,7 +253,7 @@ def mark(model_admin, request: HttpRequest, rule: str) -> HttpResponse:
     if (request.POST.get("undo") or request.POST.get("mark")) == "all":
         ids = list(form.apply().values_list("pk", flat=True)) if form.is_valid() else []
     else:
-        chosen = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        chosen = posted.numbers(request.POST.getlist("ids"))
         ids = list(rule.listed(reviewed=undo).filter(pk__in=chosen).values_list("pk", flat=True))
     if not ids:
         messages.warning(request, "No article selected: tick some, or choose all that match.")
@@ -362,7 +362,7 @@ def decide_many(model_admin, request: HttpRequest) -> HttpResponse:
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     verdict = _verdict(request)
-    chosen = {int(value) for value in request.POST.getlist("ids") if value.isdigit()}
+    chosen = set(posted.numbers(request.POST.getlist("ids")))
     if verdict is None:
         return _back_to_versions(request)
     if not chosen:

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles import posted
 from articles.jobs import learn_variants
 from articles.jobs.admin import tell_queued
 from articles.models import AliasGroup
@@ -117,7 +118,7 @@ def decide(model_admin, request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, "Choose “Accept” or “Reject”.")
         return _back(request)
-    pks = sorted({int(value) for value in chosen if value.isdigit()})
+    pks = sorted(set(posted.numbers(chosen)))
     if not pks:
         messages.warning(request, "No pair selected: tick the pairs to decide.")
         return _back(request)
