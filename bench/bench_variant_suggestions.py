@@ -106,9 +106,9 @@ def demo() -> tuple[list[dict], object]:
 
 
 def grouped(row: dict, table) -> bool:
-    from articles.variants.candidates import name_key
+    from articles.search.name_forms import normalize
 
-    a, b = table.get(name_key(row["first"])), table.get(name_key(row["second"]))
+    a, b = table.get(normalize(row["first"])), table.get(normalize(row["second"]))
     return a is not None and b is not None and a.group == b.group
 
 

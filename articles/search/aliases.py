@@ -14,17 +14,15 @@ search for every "who").
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from articles.models import AliasGroup
+from articles.search.name_forms import normalize
 
 TTL = 30.0
 # Ordinary words an acronym may spell once folded (WHO, US, AU: "au" in French text): such a
@@ -44,15 +42,6 @@ class Entry:
 
     group: str
     others: tuple[str, ...]
-
-
-@lru_cache(maxsize=10_000)  # every run of a query's words is looked up
-def normalize(name: str) -> str:
-    """The form two spellings of a name share: case, accents, dots and apostrophes, spacing."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = re.sub(r"[.'’]", "", folded)
-    return " ".join(re.findall(r"\w+", folded))
 
 
 def ordinary(key: str) -> bool:

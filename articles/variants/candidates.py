@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from articles.search.name_forms import normalize
 
 EVIDENCE_PER_SIDE = 3  # sentences kept for each name of a pair
 SENTENCE_CHARS = 400  # of a sentence kept as evidence
-
-
-def name_key(name: str) -> str:
-    """The form two spellings of a name share when a search already treats them as one: case,
-    accents, dots and apostrophes, spacing (as :func:`articles.search.aliases.normalize`)."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = re.sub(r"[.'’]", "", folded)
-    return " ".join(re.findall(r"\w+", folded))
 
 
 @dataclass(frozen=True)
@@ -57,14 +48,14 @@ def _keep(seen: list[Sighting], sighting: Sighting) -> None:
 
 def pair_key(first: str, second: str) -> tuple[str, str]:
     """The two names' keys in order: a pair is one whichever name comes first."""
-    a, b = name_key(first), name_key(second)
+    a, b = normalize(first), normalize(second)
     return (a, b) if a <= b else (b, a)
 
 
 def extended(first: str, second: str) -> bool:
     """Whether one name is the other with an ending added (``South Africa`` / ``South African``,
     ``License`` / ``Licensed``): another word, not another spelling."""
-    a, b = sorted((name_key(first), name_key(second)), key=len)
+    a, b = sorted((normalize(first), normalize(second)), key=len)
     return b.startswith(a)
 
 
@@ -93,7 +84,7 @@ class Pairs:
         candidate = self.found.get(key)
         if candidate is None:
             candidate = self.found[key] = Candidate(self.kind, first, second)
-        if name_key(candidate.first) != name_key(first):
+        if normalize(candidate.first) != normalize(first):
             first, second, first_seen, second_seen = second, first, second_seen, first_seen
         candidate.see(
             Sighting(first_seen.article, excerpt(first_seen.sentence, first)),

@@ -14,11 +14,12 @@ from __future__ import annotations
 import itertools
 
 from articles.parsing.entities import name_runs
+from articles.search.name_forms import normalize
 from articles.stories.differences.model import Cell, Version, sentences
 from articles.stories.differences.names import name_differences
 from articles.stories.spellings import Confirmed, same_spelling, title_word
 
-from .candidates import Candidate, Pairs, Sighting, extended, name_key
+from .candidates import Candidate, Pairs, Sighting, extended
 
 KIND = "spelling"
 
@@ -64,7 +65,7 @@ def _whole_names(a: Cell, b: Cell) -> tuple[str, str]:
 
 
 def _alike(x: str, y: str) -> bool:
-    return x != "of" and not title_word(x) and name_key(x) == name_key(y)
+    return x != "of" and not title_word(x) and normalize(x) == normalize(y)
 
 
 def _run_of(cell: Cell) -> list[str] | None:

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 import jellyfish
 
 from articles.parsing.entities import extract
+from articles.search.name_forms import normalize
 from articles.stories.differences.model import sentences
 from articles.stories.spellings import regional
 
-from .candidates import Candidate, Pairs, Sighting, name_key
+from .candidates import Candidate, Pairs, Sighting
 
 KIND = "transliteration"
 SURNAME_LIKENESS = 0.88
@@ -67,12 +68,12 @@ class Transliterations:
     def read(self, article: int, headline: str, text: str) -> None:
         entities = extract(headline, text)
         people = [p for p in entities.people if 2 <= len(p.split()) <= 4]
-        context = {name_key(n) for n in entities.people + entities.organisations + entities.places}
+        context = {normalize(n) for n in entities.people + entities.organisations + entities.places}
         self.documents += 1
         self.frequency.update(context)
         split = None
         for name in people:
-            key = name_key(name)
+            key = normalize(name)
             person = self.people.get(key)
             if person is None:
                 person = self.people[key] = _Person(name, tuple(key.split()))
