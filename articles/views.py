@@ -155,11 +155,8 @@ def _narrowest(outcome, links: QueryDict) -> dict | None:
     start, end = links.get("from"), links.get("to")
     if outcome.total or not (start or end):
         return None
-    wider = links.copy()
-    for name in ("from", "to"):
-        wider.pop(name, None)
     value = f"{start} to {end}" if start and end else f"from {start}" if start else f"to {end}"
-    return {"label": "Dates", "value": value, "url": "?" + wider.urlencode()}
+    return {"label": "Dates", "value": value, "url": "?" + query_string(links, drop={"from", "to"})}
 
 
 def opensearch(request: HttpRequest) -> HttpResponse:

@@ -51,10 +51,7 @@ class _Marker:
             self._terms[word] = tokens[0] if len(tokens) == 1 else None
         return self._terms[word]
 
-    def matches(self, text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-        return list(self._matching(text, terms))
-
-    def _matching(self, text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
+    def matches(self, text: str, terms: frozenset[str]) -> Iterator[tuple[int, int]]:
         """The spans of ``text``'s words whose term is one of ``terms``, in order, as they are found."""
         known, term = self._terms, self.term
         for match in self.WORD.finditer(text):
@@ -64,7 +61,7 @@ class _Marker:
 
     def whole(self, text: str, terms: frozenset[str]) -> str:
         """All of ``text`` with its matches marked; '' when nothing matches."""
-        spans = self.matches(text, terms) if terms else []
+        spans = list(self.matches(text, terms)) if terms else []
         return self._format(text, spans, 0, len(text)) if spans else ""
 
     def snippet(self, text: str, terms: frozenset[str]) -> str:
@@ -74,7 +71,7 @@ class _Marker:
         make the snippet: the rest is never analysed)."""
         if not terms:
             return ""
-        found = self._matching(text, terms)
+        found = self.matches(text, terms)
         bounds: list[tuple[int, int]] = []  # each passage's (begin, end)
         spans: list[tuple[int, int]] = []
         for span in found:
