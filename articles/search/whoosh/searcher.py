@@ -140,9 +140,7 @@ class _SearcherData:
             if self.sets.native:
                 segments = self.sets.segments
                 parts = [(offset, _segment_values(reader, fieldname)) for reader, offset in segments]
-                live = {reader.segment().segment_id() for reader, _ in segments}
-                for key in [k for k in _SEGMENT_VALUES if k[1] == fieldname and k[0] not in live]:
-                    del _SEGMENT_VALUES[key]  # merged away
+                forget_merged(_SEGMENT_VALUES, fieldname, [reader for reader, _ in segments])
                 names = sorted({name for _, (found, _, _) in parts for name in found})
                 everyone = np.asarray(names, dtype=object)
                 docs = [local + offset for offset, (_, local, _) in parts]
@@ -204,6 +202,14 @@ class _SearcherData:
         if len(keys) == 1:
             return heapq.nsmallest(limit, docs, key=keys[0].__getitem__)
         return heapq.nsmallest(limit, docs, key=lambda d: tuple(key[d] for key in keys))
+
+
+def forget_merged(kept: dict[tuple[str, str], object], field: str, readers: Iterable[SegmentReader]) -> None:
+    """Let go of what ``kept`` ((segment id, field) -> ...) holds of ``field`` for segments other
+    than these live ones (merged away)."""
+    live = {reader.segment().segment_id() for reader in readers}
+    for key in [k for k in kept if k[1] == field and k[0] not in live]:
+        del kept[key]
 
 
 def _segment_values(reader: SegmentReader, fieldname: str) -> tuple[list[str], np.ndarray, np.ndarray]:

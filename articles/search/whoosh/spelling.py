@@ -16,6 +16,8 @@ from collections import defaultdict
 from jellyfish import levenshtein_distance
 from whoosh.reading import SegmentReader
 
+from .searcher import forget_merged
+
 # A word in fewer documents than RARE_WORD is corrected to a neighbour found in at least
 # RARE_RATIO times as many, one edit away (two for words of TWO_EDITS_FROM letters and more);
 # words shorter than CORRECT_FROM letters are left alone (``sao`` is not ``so``).
@@ -58,9 +60,7 @@ def keep_words(searcher, spell_field: str) -> list[dict[tuple[str, int], list[st
     """Each of the searcher's segments' words (read now if not yet); those of segments merged
     away are let go."""
     readers = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
-    live = {reader.segment().segment_id() for reader in readers}
-    for key in [k for k in _SEGMENT_WORDS if k[1] == spell_field and k[0] not in live]:
-        del _SEGMENT_WORDS[key]
+    forget_merged(_SEGMENT_WORDS, spell_field, readers)
     return [_words(reader, spell_field) for reader in readers]
 
 
