@@ -65,8 +65,7 @@ def load(candidates: QuerySet) -> tuple[StoryIndex, int] | None:
         with path.open("rb") as file:
             parts = _parts(file)
             header = next(parts)
-            code, archive, max_pk = header["code"], header["archive"], header["max_pk"]
-            if code != CODE or archive != _archive(candidates, max_pk):
+            if header["code"] != CODE:  # another rule's index: not worth reading further
                 return None
             index = StoryIndex(counted=header["counted"], df=header["df"])
             index.vocabulary, index.copies = next(parts), next(parts)
@@ -77,7 +76,8 @@ def load(candidates: QuerySet) -> tuple[StoryIndex, int] | None:
     except Exception:  # a broken or foreign file is no reason to fail: build afresh
         log.warning("Story index file %s could not be read; building the index", path, exc_info=True)
         return None
-    if len(index) != archive[0]:
+    archive, max_pk = header["archive"], header["max_pk"]
+    if archive != _archive(candidates, max_pk) or len(index) != archive[0]:
         return None
     return index, max_pk
 
