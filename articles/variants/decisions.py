@@ -31,6 +31,15 @@ class NotDecided(Exception):
     """The pair was not decided; the message says why."""
 
 
+def groups_by_name() -> dict[str, AliasGroup]:
+    """Each name of the name variants table (normalized) and its group."""
+    return {
+        aliases.normalize(name): group
+        for group in AliasGroup.objects.order_by("pk")
+        for name in group.name_list()
+    }
+
+
 def _note(suggestion: VariantSuggestion) -> str:
     articles = sorted({s["article"] for side in suggestion.evidence.values() for s in side})
     listed = ", ".join(f"#{pk}" for pk in articles[:ARTICLES_IN_NOTE])

@@ -19,7 +19,6 @@ from django.utils.html import format_html
 from articles import posted
 from articles.jobs import learn_variants
 from articles.jobs.admin import tell_queued
-from articles.models import AliasGroup
 from articles.search import aliases
 
 from . import decisions
@@ -56,16 +55,6 @@ def _marked(sentence: str, name: str) -> str:
     return format_html("{}<mark>{}</mark>{}", sentence[:at], name, sentence[at + len(name) :])
 
 
-def _groups() -> dict[str, AliasGroup]:
-    """Each name of the name variants table (normalized) and its group: what accepting a pair
-    would join (an acronym of two bodies, EPA, is seen before it joins them)."""
-    return {
-        aliases.normalize(name): group
-        for group in AliasGroup.objects.order_by("pk")
-        for name in group.name_list()
-    }
-
-
 def _kind(request: HttpRequest) -> str:
     kind = request.GET.get("kind") or request.POST.get("kind") or ""
     return kind if kind in VariantSuggestion.Kind.values else ""
@@ -79,7 +68,7 @@ def suggestions(model_admin, request: HttpRequest) -> HttpResponse:
     page = Paginator(pending.filter(kind=kind) if kind else pending, PER_PAGE).get_page(
         request.GET.get("page")
     )
-    groups = _groups()
+    groups = decisions.groups_by_name()  # what accepting a pair would join
     for suggestion in page:
         held = (groups.get(aliases.normalize(name)) for name in (suggestion.first, suggestion.second))
         suggestion.groups = list(dict.fromkeys(group for group in held if group))

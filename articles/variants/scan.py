@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from articles.models import AliasGroup, Article
+from articles.models import Article
 from articles.sanitize import to_plain_text
 from articles.search import aliases
 from articles.stories.differences.model import Version
 
+from . import decisions
 from .acronyms import Acronyms
 from .candidates import Candidate
 from .models import VariantSuggestion
@@ -74,15 +75,6 @@ def find(progress=None) -> list[Candidate]:
     return acronyms.candidates() + spellings + people.candidates()
 
 
-def _grouped() -> dict[str, int]:
-    """Each name of the table (normalized) and its group's id."""
-    return {
-        aliases.normalize(name): pk
-        for pk, names in AliasGroup.objects.values_list("pk", "names")
-        for name in AliasGroup(names=names).name_list()
-    }
-
-
 def _evidence(candidate: Candidate) -> dict:
     def side(seen):
         return [{"article": s.article, "sentence": s.sentence} for s in seen]
@@ -99,7 +91,7 @@ def store(candidates: list[Candidate]) -> Learned:
             "pk", "first_key", "second_key", "status"
         )
     }
-    grouped = _grouped()
+    grouped = decisions.groups_by_name()
     found: dict[tuple[str, str], Candidate] = {}
     for candidate in candidates:
         a, b = candidate.key
