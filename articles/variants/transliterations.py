@@ -35,7 +35,7 @@ from articles.search.name_forms import normalize
 from articles.stories.differences.model import sentences
 from articles.stories.spellings import regional
 
-from .candidates import Candidate, Pairs, Sighting
+from .candidates import EVIDENCE_PER_SIDE, Candidate, Pairs, Sighting, excerpt
 
 KIND = "transliteration"
 SURNAME_LIKENESS = 0.88
@@ -80,10 +80,10 @@ class Transliterations:
             person.articles.add(article)
             if len(person.context) < CONTEXT_CAP:
                 person.context.update(list(context - {key})[: CONTEXT_CAP - len(person.context)])
-            if len(person.seen) < 3:
+            if len(person.seen) < EVIDENCE_PER_SIDE:
                 split = split if split is not None else sentences(f"{headline}.\n{text}")
                 sentence = next((s for s in split if name in s), name)
-                person.seen.append(Sighting(article, sentence[:400]))
+                person.seen.append(Sighting(article, excerpt(sentence, name)))
 
     def candidates(self) -> list[Candidate]:
         """The pairs of names that may be one person's (see the module's docstring); names are
