@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from articles.stories.occurrences import headline_company, lead_dates
+from articles.stories.occurrences import headline_company, lead_dates, tickers
 
 MIN_WORDS = 5  # fewer content words (a headline-only brief): joins only as a same-day exact copy
 LEAD_TERMS = 30  # terms of the lead compared on their own
@@ -24,7 +24,6 @@ HEADLINE_WEIGHT = 2  # headline words count this many times
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*[^\W_]|[^\W\d_]|\d[\d,.]*\d|\d")
 _SENTENCE_BREAK = re.compile(r"[.?!:;\"“”]\s+|\n")
-_TICKER = re.compile(r"<([A-Z][A-Z.]{0,8})>")
 _STOPWORDS_TEXT = """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from further
     had has have having he her here hers herself him himself his how i if in into is it its itself
@@ -127,7 +126,7 @@ def terms(text: str) -> Counter[str]:
 
 def names(text: str) -> frozenset[str]:
     """Capitalised words that do not open a sentence (folded, stemmed), and ``<TICKER>`` symbols."""
-    return frozenset(_scan(text).names | {"$" + t.lower() for t in _TICKER.findall(text)})
+    return frozenset(_scan(text).names | tickers(text))
 
 
 def copy_key(headline: str, body: str) -> str:
@@ -188,12 +187,12 @@ def make_doc(
     scanned = _scan(body)
     title = _scan(headline, HEADLINE_WEIGHT)
     counts = title.counts + scanned.counts
-    tickers = {"$" + t.lower() for t in _TICKER.findall(f"{headline} {body}")}
+    named = tickers(f"{headline} {body}")
     company_words, company_tickers = headline_company(headline)
     return Doc(
         key=key,
         counts=counts,
-        names=frozenset(scanned.names | tickers),
+        names=frozenset(scanned.names | named),
         day=day,
         moment=moment,
         outlet=outlet,

@@ -40,6 +40,11 @@ def lead_dates(headline: str, body: str, day: int | None = None) -> frozenset[st
     return frozenset(found)
 
 
+def tickers(text: str) -> frozenset[str]:
+    """The ticker symbols a text names in Reuters' angle brackets, as terms: ``<MUR>`` -> ``$mur``."""
+    return frozenset("$" + ticker.lower() for ticker in _TICKER.findall(text))
+
+
 def headline_company(headline: str) -> tuple[list[str], frozenset[str]]:
     """The company a headline names by ticker: the words before its first ticker (as written) and
     the headline's tickers (``$mur``); nothing when it names no ticker."""
@@ -47,4 +52,4 @@ def headline_company(headline: str) -> tuple[list[str], frozenset[str]]:
     if first is None:
         return [], frozenset()
     words = _WORD.findall(headline[: first.start()])
-    return words, frozenset("$" + ticker.lower() for ticker in _TICKER.findall(headline))
+    return words, tickers(headline)
