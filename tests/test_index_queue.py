@@ -10,6 +10,7 @@ from haystack.query import SearchQuerySet
 
 from articles.ingest import ingest_paths
 from articles.models import Article, IndexTask, Story
+from articles.search import indexing
 from articles.search.indexing import apply_once, apply_pending
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,3 +123,22 @@ def test_a_bulk_ingest_while_the_writer_is_busy_is_applied_once_it_is_free(searc
     apply_pending()
     assert indexed_ids() == published_ids() and len(indexed_ids()) == 600
     assert not IndexTask.objects.exists()
+
+
+def test_the_apply_job_stands_aside_while_a_bulk_load_runs(search_backend):
+    from articles.jobs import index_queue, runner
+    from articles.jobs.models import Job
+
+    article = Article.objects.create(headline="Okapi census", body="Rangers count okapis.")
+    IndexTask.objects.create(article_id=article.pk)  # an editor's change the load's writer kept out
+
+    with indexing.pipelined():
+        assert indexing.bulk_load_running()
+        job = index_queue.ensure_queued()
+        runner.run(job.pk)
+        job.refresh_from_db()
+        assert job.state == Job.State.SUCCEEDED and job.outcome.startswith("A bulk load is writing")
+        assert IndexTask.objects.count() == 1, "left to the load"
+
+    assert not indexing.bulk_load_running()
+    assert not IndexTask.objects.exists(), "the load applied the queue as it ended"

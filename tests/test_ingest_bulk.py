@@ -4,15 +4,18 @@ and must be exactly what indexing them from the database gives."""
 import json
 import multiprocessing
 import random
+import threading
 
 import pytest
 from haystack import connections
+from haystack.query import SearchQuerySet
 
 from articles.ingest import BATCH, ingest_paths
 from articles.ingest import batches as ingest_batches
 from articles.jobs import merge_index
 from articles.jobs.models import Job
 from articles.models import Article, IndexTask
+from articles.search import indexing
 from articles.search.whoosh import writing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,7 +134,7 @@ def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tm
     assert search_backend.index.doc_count() == 0
 
 
-def test_a_batch_waits_for_the_index_writer_outside_its_transaction(search_backend, tmp_path, monkeypatch):
+def test_a_load_waits_for_the_writer_before_its_first_transaction(search_backend, tmp_path, monkeypatch):
     from django.db import transaction
 
     calls = []
@@ -145,4 +148,49 @@ def test_a_batch_waits_for_the_index_writer_outside_its_transaction(search_backe
     report = ingest_paths([write(tmp_path, corpus(ingest_batches.COMMIT_EVERY + 600))], describe=False)
 
     assert report.ok and search_backend.index.doc_count() == ingest_batches.COMMIT_EVERY + 600
-    assert calls == [(True, False), (True, False)], "each batch's writer, waited for with no database lock"
+    # The first batch waits for the writer before its transaction (another process may hold it
+    # for long: the apply job). The next opens it in its transaction, once the first batch's index
+    # commit ended: only writers that hold it a moment can have it then (the apply job stands
+    # aside while a load runs), and none of them waits for the database meanwhile.
+    assert calls == [(True, False), (True, True)]
+
+
+def test_a_batch_commits_the_index_while_the_next_batch_works(search_backend, tmp_path, monkeypatch):
+    second_began = threading.Event()
+    overlapped = []
+    commit, write_batch = writing.BulkWriter.commit, ingest_batches.write_batch
+
+    def waiting_commit(writer):
+        # Done one after the other, the second batch would begin only after this returned.
+        overlapped.append(second_began.wait(timeout=60))
+        commit(writer)
+
+    def noting_write_batch(items, *args):
+        if items[0].source_file.endswith("#r1000"):
+            second_began.set()
+        return write_batch(items, *args)
+
+    monkeypatch.setattr(writing.BulkWriter, "commit", waiting_commit)
+    monkeypatch.setattr(ingest_batches, "write_batch", noting_write_batch)
+    report = ingest_paths([write(tmp_path, corpus(ingest_batches.COMMIT_EVERY + 600))], describe=False)
+
+    assert report.ok and len(overlapped) == 2
+    assert overlapped[0], "the first batch's index commit ran while the second batch worked"
+    assert search_backend.index.doc_count() == Article.objects.count() == ingest_batches.COMMIT_EVERY + 600
+    assert not IndexTask.objects.exists()
+
+
+def test_changes_queued_during_a_load_commit_with_its_batches(search_backend, tmp_path, monkeypatch):
+    edited = Article.objects.create(headline="Okapi census begins", body="Rangers count okapis.")
+    # An editor's change whose index update could not be applied (the load held the writer): queued.
+    Article.objects.filter(pk=edited.pk).update(headline="Okapi census ends")
+    IndexTask.objects.create(article_id=edited.pk)
+    monkeypatch.setattr(indexing, "apply_pending", lambda *args, **kwargs: 0)  # only the load's writer
+
+    report = ingest_paths([write(tmp_path, corpus(ingest_batches.COMMIT_EVERY + 600))], describe=False)
+
+    assert report.ok and not IndexTask.objects.exists(), "taken by the load's own index writer"
+    index = connections["default"].get_unified_index().get_index(Article)
+    assert not search_backend.drift(index, index.index_queryset())
+    found = SearchQuerySet().filter(content="ends")
+    assert [result.pk for result in found] == [str(edited.pk)]

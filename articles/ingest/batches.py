@@ -2,11 +2,12 @@
 
 A bulk load is not one transaction: every ``COMMIT_EVERY`` records commit together with the
 file's checkpoint (:class:`~articles.models.IngestCheckpoint`: the lines done), and the batch's
-search documents are committed right after the database (:func:`bulk_index`), so database,
-search index and checkpoint agree after every batch. A load stopped any way (Ctrl-C, SIGTERM,
-``kill -9``, a crash) keeps the batches it committed; the same file ingested again resumes after
-its checkpoint. The end of the file deletes the checkpoint: a later ingest of it reads it whole
-(and finds every record unchanged).
+search documents are committed after the database (:func:`bulk_index`), while the next batch
+works on the database (:func:`pipelined`), so database, search index and checkpoint agree after
+every batch (the index a moment later; its queued tasks cover that moment). A load stopped any
+way (Ctrl-C, SIGTERM, ``kill -9``, a crash) keeps the batches it committed; the same file
+ingested again resumes after its checkpoint. The end of the file deletes the checkpoint: a later
+ingest of it reads it whole (and finds every record unchanged).
 
 A bad record (line N) fails its file there: the batches before it stay committed, and so does the
 checkpoint; the report names line N and the lines committed. Ingested again as it is, the file
@@ -37,7 +38,7 @@ from articles.parsing.gazetteer import country_of_city
 from articles.parsing.outlets import normalise_outlet
 from articles.parsing.text import headline_from_text
 from articles.records import MAX_RECORDS_BYTES, Limits, Record, RecordError, read_records
-from articles.search.indexing import bulk_index
+from articles.search.indexing import Pipeline, bulk_index, pipelined
 from articles.stories.assign import save_once
 
 from .paths import is_records
@@ -192,15 +193,18 @@ class _RecordsLoad:
         with contextlib.ExitStack() as once_a_file:
             if not dry_run:  # the story index saved once
                 once_a_file.enter_context(save_once())
+            pipeline = once_a_file.enter_context(pipelined())
             for batch in _batches(self.path, after=self.committed):
-                self._write(batch, identity, written, dry_run)
+                self._write(batch, identity, written, dry_run, pipeline)
         if not dry_run:
             identity.finished()
 
-    def _write(self, batch: _Batch, identity: FileIdentity, written: set[str], dry_run: bool) -> None:
+    def _write(
+        self, batch: _Batch, identity: FileIdentity, written: set[str], dry_run: bool, pipeline: Pipeline
+    ) -> None:
         """Write and commit one batch, with the file's checkpoint, then its search documents."""
         part = FileReport(path=self.result.path, skipped=batch.skipped)
-        with bulk_index(write=not dry_run, expected=len(batch.items)) as indexer:
+        with bulk_index(write=not dry_run, expected=len(batch.items), pipeline=pipeline) as indexer:
             with transaction.atomic():
                 for start in range(0, len(batch.items), BATCH):
                     chunk = batch.items[start : start + BATCH]
@@ -209,7 +213,7 @@ class _RecordsLoad:
                     identity.checkpoint(batch.last_line)
             self.committed = batch.last_line
             _add(self.result, part)
-        # (the batch's documents are committed to the search index here, as bulk_index ends)
+        # (the batch's index commit starts here, as bulk_index ends; the pipeline ends it)
         if self.progress:
             self.progress.advance(batch.records)
 

@@ -7,7 +7,7 @@ from articles.jobs.progress import JobProgress
 from articles.jobs.runner import kind, start
 from articles.models import IndexTask
 from articles.search import entity_names
-from articles.search.indexing import apply_pending
+from articles.search.indexing import apply_pending, bulk_load_running
 
 KIND = "apply_index"
 
@@ -19,6 +19,8 @@ def apply_index(job: Job, progress: JobProgress) -> str:
     # Articles an accepted name variant relabels are queued here: index their entity facets with
     # the name variants table as it is now, not as this worker last read it.
     entity_names.invalidate()
+    if bulk_load_running():
+        return "A bulk load is writing the search index: it applies the queued changes with its batches."
     progress.set_total(IndexTask.objects.count())
     applied = apply_pending(wait=True, on_applied=progress.advance)
     return f"Applied {applied:,} queued change(s) to the search index."

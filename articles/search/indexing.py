@@ -19,8 +19,10 @@ to the ``apply_index`` job (:mod:`articles.jobs.index_queue`), which it queues: 
 outlet with 17,000 articles is saved at once, and reaches search in the background.
 
 Bulk ingest uses :func:`bulk_index`: its documents are written while the database transaction
-runs and committed to the index right after the database commits. Many small transactions in a
-row (an upload's files) run inside :func:`apply_once`: one apply at its end, not one each.
+runs and committed to the index right after the database commits. A records file's batches run
+inside :func:`pipelined`: each batch's index commit finishes while the next batch works on the
+database. Many small transactions in a row (an upload's files) run inside :func:`apply_once`: one
+apply at its end, not one each.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextvars import ContextVar
 
@@ -288,15 +291,19 @@ class BulkIndexer:
     # Below this many articles in the first batch, the queue alone is quicker.
     THRESHOLD = 500
 
-    def __init__(self, using: str = "default", write: bool = True, expected: int = 0) -> None:
-        self.using, self.write = using, write
+    def __init__(
+        self, using: str = "default", write: bool = True, expected: int = 0, pipeline: Pipeline | None = None
+    ) -> None:
+        self.using, self.write, self.pipeline = using, write, pipeline
         self.backend = connections[using].get_backend()
         self.index = connections[using].get_unified_index().get_index(Article)
         self.writer = None
         self.task_ids: list[int] = []
-        if self._bulk(expected) and hasattr(self.backend, "bulk_writer"):
+        self.added: list[int] = []  # the articles whose documents went to the writer
+        if self._bulk(expected) and hasattr(self.backend, "bulk_writer") and not (pipeline and pipeline.busy):
             # Before the transaction: waiting here for another writer (a moment's) holds no
-            # database lock, where waiting inside it would hold editors' saves (SQLite).
+            # database lock, where waiting inside it would hold editors' saves (SQLite). (While
+            # the pipeline's previous batch commits, the writer is opened at the first add.)
             self.writer = self.backend.bulk_writer(wait=True)
 
     def _bulk(self, count: int) -> bool:
@@ -314,7 +321,11 @@ class BulkIndexer:
         ids = [article.pk for article in articles]
         first = not self.task_ids
         if first and self.writer is None and self._bulk(len(ids)) and hasattr(self.backend, "bulk_writer"):
-            self.writer = self.backend.bulk_writer()  # None when another process is writing
+            if self.pipeline:  # the previous batch's commit holds the writer until it ends
+                self.pipeline.wait()
+            # None when another process is writing; a load's batch waits a moment (for an editor's
+            # own change, a merge put in place: neither waits for the database meanwhile).
+            self.writer = self.backend.bulk_writer(wait=self.pipeline is not None)
         if self.writer is not None:
             # Tasks queued for these new articles earlier in this transaction: the documents
             # written now supersede them (no other transaction can have queued these ids).
@@ -329,6 +340,9 @@ class BulkIndexer:
             published = [article for article in articles if article.pk in included]
             prefetch_related_objects(published, "topics", "captions")
             self.writer.add(self.index, published)
+            self.added += ids
+            if self.pipeline:
+                self.task_ids += self._take_queued(self.writer, self.pipeline.taken())
 
     def finish(self) -> None:
         """Commit the index when the database committed, else cancel it; then apply what is pending."""
@@ -346,10 +360,31 @@ class BulkIndexer:
         if not committed:
             writer.cancel()
             return
+        if self.pipeline:
+            self.pipeline.commit_later(writer, self.task_ids)
+            return
         writer.commit()  # cancelled if it fails: the tasks stay queued
         _delete_tasks(self.task_ids)
         if not apply_pending():
             merge_in_background()
+
+    def _take_queued(self, writer, taken: set[int]) -> list[int]:
+        """Hand the open writer the other changes queued (articles of earlier batches that this one
+        moved to a story, an editor's edit): the ids of the tasks it takes (at most ``APPLY_CHUNK``;
+        not those of the articles it added, which stay queued, nor those already ``taken``). Their
+        documents are read as this transaction sees them; the writer commits after it does."""
+        own, added = set(self.task_ids) | taken, set(self.added)
+        tasks = [
+            (pk, article_id)
+            for pk, article_id in IndexTask.objects.using(self.using)
+            .order_by("pk")
+            .values_list("pk", "article_id")[: APPLY_CHUNK + len(own)]
+            if pk not in own and article_id not in added
+        ][:APPLY_CHUNK]
+        if tasks:
+            published = _Published(self.index.index_queryset(using=self.using), sorted({a for _, a in tasks}))
+            writer.update(self.index, published, published.unpublished())
+        return [pk for pk, _ in tasks]
 
     def _database_committed(self) -> bool:
         """Whether the transaction committed, asked of the database: an on-commit hook would not
@@ -361,15 +396,129 @@ class BulkIndexer:
 
 
 @contextlib.contextmanager
-def bulk_index(using: str = "default", write: bool = True, expected: int = 0) -> Iterator[BulkIndexer]:
+def bulk_index(
+    using: str = "default", write: bool = True, expected: int = 0, pipeline: Pipeline | None = None
+) -> Iterator[BulkIndexer]:
     """``with bulk_index() as indexer, transaction.atomic(): ... indexer.add(created) ...``
 
-    Enter it *outside* the transaction: it commits the index once the transaction has ended.
-    ``write=False`` only queues (e.g. for a dry run that will roll back). ``expected``: how many
-    articles are coming; enough for the bulk writer, it is opened at once (see BulkIndexer).
+    Enter it *outside* the transaction: it commits the index once the transaction has ended
+    (within a :func:`pipelined` block, while the next batch runs). ``write=False`` only queues
+    (e.g. for a dry run that will roll back). ``expected``: how many articles are coming; enough
+    for the bulk writer, it is opened at once (see BulkIndexer).
     """
-    indexer = BulkIndexer(using, write, expected)
+    indexer = BulkIndexer(using, write, expected, pipeline)
     try:
         yield indexer
     finally:
         indexer.finish()
+
+
+class Pipeline:
+    """The batches of one bulk load, each batch's index commit overlapping the next batch's work.
+
+    A batch hands its documents to the writer processes at its end. Committing them waits for
+    those processes to index them and write their segments: a third of a load's time, with the
+    load idle (BENCHMARKS.md). Here the commit runs in a thread while the next batch works on the
+    database; that batch waits for it when it needs the writer (at its first :meth:`BulkIndexer.add`).
+
+    Nothing is lost meanwhile: a batch's tasks stay queued until its index commit succeeded (then
+    they are deleted, outside any transaction); a process that dies leaves them to the next apply.
+    The other changes queued meanwhile (an editor's edit, earlier articles a batch moved to a
+    story) go to the same writer and commit with the batch. While a pipeline runs, the
+    ``apply_index`` job stands aside (:func:`bulk_load_running`): it would apply again the
+    batches whose tasks are not yet deleted, and hold the writer the next batch waits for.
+    """
+
+    def __init__(self, using: str = "default") -> None:
+        self.using = using
+        self._committing: _Commit | None = None
+        self._done: list[int] = []  # tasks of batches the index committed, not yet deleted
+        backend = connections[using].get_backend()
+        self._running = backend.bulk_load_lock() if hasattr(backend, "bulk_load_lock") else None
+        if self._running is not None and not self._running.acquire(blocking=False):
+            self._running = None  # another load's: it stands for this one too
+
+    def taken(self) -> set[int]:
+        """The tasks of the batches committed or committing, not yet deleted."""
+        return set(self._done) | set(self._committing.task_ids if self._committing else ())
+
+    @property
+    def busy(self) -> bool:
+        """Whether a batch's index commit is (or may still be) running."""
+        return self._committing is not None
+
+    def commit_later(self, writer, task_ids: list[int]) -> None:
+        """Commit ``writer`` in a thread (its batch's ``task_ids`` deleted once it committed)."""
+        self.settle()
+        self._committing = _Commit(writer, task_ids)
+
+    def wait(self) -> None:
+        """Wait for the running index commit; raise its error, if it failed (its tasks stay queued)."""
+        committing, self._committing = self._committing, None
+        if committing is not None:
+            self._done += committing.result()
+
+    def settle(self) -> None:
+        """Delete the tasks of the batches committed since the last call (outside a transaction)."""
+        done, self._done = self._done, []
+        if done:
+            _delete_tasks(done)
+            merge_in_background(self.using)
+
+    def close(self, failed: bool) -> None:
+        """Wait for the last commit; then apply what others queued, unless the load ``failed``
+        (its error is the one to report: a commit that failed too is only logged)."""
+        try:
+            self.wait()
+        except Exception:
+            if not failed:
+                raise
+            logger.exception("The search index could not be written; the load's articles stay queued.")
+        finally:
+            self.settle()
+            if self._running is not None:
+                self._running.release()
+        if not failed and not apply_pending():
+            merge_in_background(self.using)
+
+
+class _Commit(threading.Thread):
+    """A bulk writer's commit, in a thread of its own (no database work in it)."""
+
+    def __init__(self, writer, task_ids: list[int]) -> None:
+        super().__init__(name="index commit")
+        self.writer, self.task_ids = writer, task_ids
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.writer.commit()  # cancelled if it fails
+        except BaseException as error:
+            self.error = error
+
+    def result(self) -> list[int]:
+        """The batch's tasks, once its commit ended well; else its error is raised."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.task_ids
+
+
+def bulk_load_running(using: str = "default") -> bool:
+    """Whether a :class:`Pipeline` (a bulk load, in any process) is writing the index."""
+    backend = connections[using].get_backend()
+    return hasattr(backend, "bulk_load_running") and backend.bulk_load_running()
+
+
+@contextlib.contextmanager
+def pipelined(using: str = "default") -> Iterator[Pipeline]:
+    """``with pipelined() as pipeline: ... with bulk_index(pipeline=pipeline) as indexer: ...``
+    (see :class:`Pipeline`); it ends once the last batch's index commit has."""
+    pipeline = Pipeline(using)
+    try:
+        yield pipeline
+    except BaseException:
+        pipeline.close(failed=True)
+        raise
+    pipeline.close(failed=False)

@@ -159,6 +159,20 @@ class NewsWhooshBackend(WhooshSearchBackend):
             return None
         return BulkWriter(self, writer)
 
+    def bulk_load_lock(self):
+        """The lock a bulk load holds while it runs (see ``indexing.Pipeline``)."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index.lock("BULKLOAD")
+
+    def bulk_load_running(self) -> bool:
+        """Whether a bulk load (in any process) holds :meth:`bulk_load_lock`."""
+        lock = self.bulk_load_lock()
+        if lock.acquire(blocking=False):
+            lock.release()
+            return False
+        return True
+
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()

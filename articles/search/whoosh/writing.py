@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from haystack.constants import ID
 from whoosh import writing
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
@@ -97,6 +98,16 @@ class BulkWriter:
     def add(self, index, objects: Iterable) -> None:
         for doc in self.backend._documents(index, objects):
             self.writer.add_document(**doc)
+
+    def update(self, index, objects: Iterable, remove: Iterable[str]) -> None:
+        """Replace the documents of ``objects`` (indexed before this writer opened) and delete those
+        ``remove`` names (read after ``objects``)."""
+        with self.writer.searcher() as searcher:
+            for doc in self.backend._documents(index, objects):
+                self.writer.delete_by_term(ID, doc[ID], searcher=searcher)
+                self.writer.add_document(**doc)
+            for identifier in remove:
+                self.writer.delete_by_term(ID, identifier, searcher=searcher)
 
     def commit(self) -> None:
         """Make the documents visible (merging no segments: a load's are merged beside the index)."""
