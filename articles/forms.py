@@ -349,12 +349,16 @@ def _mark_cuts(passage: str, body: str) -> str:
 
 
 def attach_supplied(results: list) -> list:
-    """Give each search result ``headline_supplied`` (one query for them all: the index keeps the
-    headline, the database whether the archive supplied it); the results are returned."""
-    ids = [int(r.pk) for r in results]
-    supplied = set(Article.objects.filter(pk__in=ids, headline_supplied=True).values_list("pk", flat=True))
-    for result in results:
-        result.headline_supplied = int(result.pk) in supplied
+    """Give each search result ``headline_supplied``: stored in the index; for the documents of an
+    index written before it was (one query for them all); the results are returned."""
+    unknown = [r for r in results if getattr(r, "headline_supplied", None) is None]
+    if unknown:
+        ids = [int(r.pk) for r in unknown]
+        supplied = set(
+            Article.objects.filter(pk__in=ids, headline_supplied=True).values_list("pk", flat=True)
+        )
+        for result in unknown:
+            result.headline_supplied = int(result.pk) in supplied
     return results
 
 

@@ -36,6 +36,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published = indexes.DateField(model_attr="published", null=True)
     url = indexes.CharField(indexed=False)
     body = indexes.CharField(indexed=False)
+    # The archive made the headline up (results show it bracketed, as catalogues do).
+    headline_supplied = indexes.BooleanField(model_attr="headline_supplied", indexed=False)
 
     def get_model(self):
         return Article

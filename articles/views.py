@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from haystack.query import SearchQuerySet
 
 from articles.citations.views import page_citations, visible_articles
 from articles.forms import PAGE_SIZES, ArchiveSearchForm, SearchPageForm, attach_supplied
-from articles.models import Article
+from articles.models import Article, ArticleVersion, Caption
 from articles.sanitize import to_plain_text
 from articles.search.facets import FACETS, active_filters, facet_groups, timeline, toggle_url, value_text
 from articles.search.links import query_string
@@ -173,7 +174,12 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(
         visible_articles(request)
         .select_related("outlet", "place", "merged_into")
-        .prefetch_related("topics", "captions", "versions"),
+        .annotate(
+            # Most articles have neither: asked in the article's own query, not a query each.
+            has_captions=Exists(Caption.objects.filter(article=OuterRef("pk"))),
+            has_versions=Exists(ArticleVersion.objects.filter(article=OuterRef("pk"))),
+        )
+        .prefetch_related("topics"),
         pk=pk,
     )
     if Article.Status.TRASHED in (article.status, article.merged_into and article.merged_into.status):
@@ -189,6 +195,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         similar = similar.exclude(story_exact=str(article.story_id))
     context = {
         "article": article,
+        "captions": list(article.captions.all()) if article.has_captions else [],
+        "versions": list(article.versions.all()) if article.has_versions else [],
         "back_url": back_to_results(request.GET.get("from", "")),
         "description": Truncator(article.summary or to_plain_text(article.body)).words(DESCRIPTION_WORDS),
         "related": attach_supplied(list(similar[:RELATED])),

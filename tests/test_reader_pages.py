@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.http import QueryDict
+from haystack.models import SearchResult
 
+from articles.forms import attach_supplied
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -245,7 +247,8 @@ def test_supplied_headlines_are_in_brackets_among_the_results(client, seeded):
     assert vilnius.headline_supplied
     assert '<span class="supplied" title="Title supplied by the archive">[' in html
     assert "(title supplied by the archive)</span></a></h3>" in html
-    Article.objects.filter(pk=vilnius.pk).update(headline_supplied=False)  # an editor confirmed it
+    vilnius.headline_supplied = False  # an editor confirmed it
+    vilnius.save()
     html = client.get("/", {"q": "Belarusian authorities"}).content.decode()
     assert "supplied by the archive" not in html.split('id="results"')[1]
 
@@ -267,3 +270,12 @@ def test_story_pages_have_a_canonical_address_a_description_and_open_graph(clien
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="' in html
     assert re.search(r'<meta name="description" content="\d+ versions of one story, from ', html)
+
+
+def test_results_from_an_index_that_does_not_store_supplied_headlines_ask_the_database(seeded):
+    vilnius = Article.objects.get(place__city="Vilnius")
+    titled = Article.objects.filter(headline_supplied=False).first()
+    # Documents indexed before the index stored the flag have no such field.
+    results = [SearchResult("articles", "article", str(a.pk), 1.0) for a in (vilnius, titled)]
+    attach_supplied(results)
+    assert [result.headline_supplied for result in results] == [True, False]

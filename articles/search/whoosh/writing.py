@@ -34,7 +34,7 @@ BULK_LOCK_WAIT = 10.0
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
 # A bulk load's writer process closes its segment when its postings fill this share of its
-# memory (``limitmb``), rather than let Whoosh spill them to disk (see _SegmentingWriter).
+# memory (``limitmb``), rather than let Whoosh spill them to disk (see _ParallelWriter).
 SEGMENT_FULL = 0.9
 # That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
 # two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
@@ -50,15 +50,15 @@ def open_writer(index, procs: int = 1, wait: bool = True):
     when ``wait``, at once otherwise)."""
     options = {"timeout": LOCK_TIMEOUT if wait else 0, "limitmb": 256, "compound": False}
     if procs > 1:
-        return _ParallelWriter(index, procs=procs, multisegment=True, **options)
+        return _ParallelWriter(index, procs=procs, **options)
     return _SegmentWriter(index, **options)
 
 
 def open_bulk_writer(index, limitmb: int, *, wait: bool):
-    """The parallel writer of a bulk load (:class:`_SegmentingWriter`); ``LockError`` when another
+    """The parallel writer of a bulk load (:class:`_ParallelWriter`); ``LockError`` when another
     process holds the lock (for over ``BULK_LOCK_WAIT`` when ``wait``)."""
     timeout = BULK_LOCK_WAIT if wait else 0
-    return _SegmentingWriter(index, procs=2, timeout=timeout, limitmb=limitmb, compound=False)
+    return _ParallelWriter(index, procs=2, timeout=timeout, limitmb=limitmb, compound=False)
 
 
 def lock_holders(lock: Path) -> list[str]:
@@ -89,7 +89,7 @@ class BulkWriter:
     Nothing is visible to searches until :meth:`commit`; :meth:`cancel` discards it all.
     Unlike Whoosh's own parallel writer, which writes each process's one segment at commit,
     this one's processes write a segment whenever their memory is full, as they go
-    (:class:`_SegmentingWriter`): the commit only has the last ones left to write.
+    (:class:`_ParallelWriter`): the commit only has the last ones left to write.
     """
 
     def __init__(self, backend, writer) -> None:
@@ -192,14 +192,6 @@ def _detach_from_parent() -> None:
             os._exit(1)
 
 
-class _Task(SubWriterTask):
-    """Whoosh's writer process, detached from its parent's signal handling (:func:`_detach_from_parent`)."""
-
-    def run(self):
-        _detach_from_parent()
-        super().run()
-
-
 class _LockReleasing:
     """A Whoosh writer that lets go of the index's lock when it cannot be made: Whoosh's takes
     the lock, then creates its files, and keeps the lock when that fails (a full disk), so every
@@ -213,28 +205,6 @@ class _LockReleasing:
             if lock is not None and lock.locked:
                 lock.release()
             raise
-
-
-class _ParallelWriter(_LockReleasing, MpWriter):
-    """Whoosh's parallel writer, with processes of ``task_class``."""
-
-    task_class = _Task
-
-    def _new_task(self):
-        task = self.task_class(
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
-        )
-        self.tasks.append(task)
-        # Forked with the parent's objects frozen, the child's garbage collections never walk
-        # them: a collection writes into every object it visits, and each page it writes to is
-        # copied for the child (gc.freeze's documented use before a fork; BENCHMARKS.md has
-        # what it measurably saved, at 21.6k).
-        gc.freeze()
-        try:
-            task.start()
-        finally:
-            gc.unfreeze()
-        return task
 
 
 class _SegmentWriter(_LockReleasing, writing.SegmentWriter):
@@ -251,14 +221,20 @@ class _SegmentWriter(_LockReleasing, writing.SegmentWriter):
         return reader
 
 
-class _SegmentTask(_Task):
+class _SegmentTask(SubWriterTask):
     """A writer process: indexes the job files it is handed, closing its segment and starting
     another when the segment's postings fill its memory. Told to finish (``None``) it returns
-    its segments. (Cancelled, it is stopped: see :func:`_cancel`.)"""
+    its segments. (Cancelled, it is stopped: see :func:`_cancel`.)
+
+    It writes with its parent writer's schema (``schema``, set before the fork), not the one the
+    index's table of contents was last written with: a field added to the index definition is
+    written from the first commit on (and the next commit's table of contents has it)."""
+
+    schema = None
 
     def run(self):
         _detach_from_parent()
-        ix = self.storage.open_index(self.indexname)
+        ix = self.storage.open_index(self.indexname, schema=self.schema)
         segments = []
         writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
         while (job := self.jobqueue.get()) is not None:
@@ -296,21 +272,38 @@ class _JobQueue:
                 _check_alive(self.tasks)
 
 
-class _SegmentingWriter(_ParallelWriter):
+class _ParallelWriter(_LockReleasing, MpWriter):
     """Whoosh's parallel writer, with :class:`_SegmentTask` processes.
 
     Whoosh keeps a segment's postings in memory until the segment is written, spills them to
     sorted runs on disk beyond ``limitmb`` and merges those when it writes the segment: for a
     large segment that costs more than the indexing itself, all of it at commit. Here a segment
     is written when the memory is full instead, while the documents still come; a large load
-    gives more segments than Whoosh's (one per process), each written from memory.
+    gives more segments than Whoosh's (one per process), each written from memory. A process
+    that dies fails the writer (Whoosh's own waits for ever for room in its queue, or commits
+    without that process's documents).
     """
-
-    task_class = _SegmentTask
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, multisegment=True, **kwargs)
         self.jobqueue = _JobQueue(self.jobqueue, self.tasks)
+
+    def _new_task(self):
+        task = _SegmentTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        task.schema = self.schema
+        self.tasks.append(task)
+        # Forked with the parent's objects frozen, the child's garbage collections never walk
+        # them: a collection writes into every object it visits, and each page it writes to is
+        # copied for the child (gc.freeze's documented use before a fork; BENCHMARKS.md has
+        # what it measurably saved, at 21.6k).
+        gc.freeze()
+        try:
+            task.start()
+        finally:
+            gc.unfreeze()
+        return task
 
     def _commit(self, mergetype, optimize, merge):
         try:

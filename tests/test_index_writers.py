@@ -1,0 +1,56 @@
+"""The index's parallel writer (a rebuild, a large sync, a bulk load): its processes write the
+fields the index definition has now, and one that dies fails the write instead of hanging it or
+dropping its documents."""
+
+import copy
+import multiprocessing
+
+import pytest
+from haystack import connections
+from haystack.query import SearchQuerySet
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import IndexingError
+
+from articles.models import Article
+from articles.search.whoosh import writing
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def rebuild_with_both_processes(backend) -> int:
+    index = connections["default"].get_unified_index().get_index(Article)
+    return backend.rebuild(index, index.index_queryset(), expected=writing.PARALLEL_THRESHOLD)
+
+
+def test_writer_processes_write_a_field_added_since_the_index_was_written(search_backend):
+    Article.objects.create(headline="Okapi census", body="Rangers counted okapis.", headline_supplied=True)
+    index = search_backend.index
+    toc = index._read_toc()
+    older = copy.deepcopy(toc.schema)
+    older.remove("headline_supplied")  # as an index written before the field was defined
+    toc.schema, toc.generation = older, toc.generation + 1
+    toc.write(index.storage, index.indexname)
+
+    assert rebuild_with_both_processes(search_backend) == 1
+
+    [result] = SearchQuerySet().filter(content="okapis")
+    assert result.headline_supplied is True
+    on_disk = FileStorage(index.storage.folder).open_index(index.indexname)
+    assert "headline_supplied" in on_disk.schema, "the table of contents has it from then on"
+
+
+def crash(self, filename, doc_count):
+    raise MemoryError
+
+
+def test_a_writer_process_that_dies_fails_a_rebuild_and_leaves_the_index_as_it_was(
+    search_backend, monkeypatch
+):
+    Article.objects.create(headline="Okapi census", body="Rangers counted okapis.")
+    monkeypatch.setattr(writing._SegmentTask, "_process_file", crash)
+
+    with pytest.raises(IndexingError):
+        rebuild_with_both_processes(search_backend)
+
+    assert not multiprocessing.active_children()
+    assert [r.headline for r in SearchQuerySet().filter(content="okapis")] == ["Okapi census"]
