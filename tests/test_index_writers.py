@@ -3,6 +3,7 @@ fields the index definition has now, and one that dies fails the write instead o
 dropping its documents."""
 
 import copy
+import gc
 import multiprocessing
 
 import pytest
@@ -54,3 +55,19 @@ def test_a_writer_process_that_dies_fails_a_rebuild_and_leaves_the_index_as_it_w
 
     assert not multiprocessing.active_children()
     assert [r.headline for r in SearchQuerySet().filter(content="okapis")] == ["Okapi census"]
+
+
+def test_the_parents_objects_stay_frozen_while_its_writer_processes_live(search_backend):
+    article = Article.objects.create(headline="Okapi census", body="Rangers counted okapis.")
+    index = connections["default"].get_unified_index().get_index(Article)
+    [doc] = search_backend._documents(index, [article])
+    # A collection in the parent meanwhile would write into the pages its processes share.
+    for end in (writing._commit, writing._cancel):
+        writer = writing.open_writer(search_backend.index, procs=2)
+        try:
+            for _ in range(2 * writer.batchsize):  # a job file for each process
+                writer.add_document(**doc)
+            assert len(writer.tasks) == 2 and gc.get_freeze_count() > 0
+        finally:
+            end(writer)
+        assert not multiprocessing.active_children() and gc.get_freeze_count() == 0, end.__name__

@@ -166,8 +166,16 @@ def _cancel(writer) -> None:
     for task in getattr(writer, "tasks", ()):
         task.kill()
         task.join()
+    _thaw(writer)
     if not writer.is_closed:
         writer.cancel()
+
+
+def _thaw(writer) -> None:
+    """Once a parallel writer's processes have ended: the objects frozen when they were forked
+    (:meth:`_ParallelWriter._new_task`) are collected again."""
+    if getattr(writer, "tasks", None):
+        gc.unfreeze()
 
 
 # prctl(2): the signal a process gets when the thread that started it ends (Linux).
@@ -294,15 +302,17 @@ class _ParallelWriter(_LockReleasing, MpWriter):
         )
         task.schema = self.schema
         self.tasks.append(task)
-        # Forked with the parent's objects frozen, the child's garbage collections never walk
-        # them: a collection writes into every object it visits, and each page it writes to is
-        # copied for the child (gc.freeze's documented use before a fork; BENCHMARKS.md has
-        # what it measurably saved, at 21.6k).
+        # Forked with the parent's objects frozen, neither side's garbage collections walk them
+        # while the processes live: a collection writes into every object it visits, and each
+        # page written on one side is copied for the other (gc.freeze's documented use before a
+        # fork). The parent's stay frozen until its processes have ended (``_thaw``): a load goes
+        # on working beside them. BENCHMARKS.md has what each side saved.
         gc.freeze()
         try:
             task.start()
-        finally:
+        except BaseException:
             gc.unfreeze()
+            raise
         return task
 
     def _commit(self, mergetype, optimize, merge):
@@ -335,4 +345,5 @@ class _ParallelWriter(_LockReleasing, MpWriter):
                 _check_alive(self.tasks)
         for task in self.tasks:
             task.join()
+        _thaw(self)
         return segments
