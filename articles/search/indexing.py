@@ -341,8 +341,6 @@ class BulkIndexer:
             prefetch_related_objects(published, "topics", "captions")
             self.writer.add(self.index, published)
             self.added += ids
-            if self.pipeline:
-                self.task_ids += self._take_queued(self.writer, self.pipeline.taken())
 
     def finish(self) -> None:
         """Commit the index when the database committed, else cancel it; then apply what is pending."""
@@ -361,6 +359,11 @@ class BulkIndexer:
             writer.cancel()
             return
         if self.pipeline:
+            try:
+                self.task_ids += self._take_queued(writer, self.pipeline.taken())
+            except BaseException:
+                writer.cancel()
+                raise
             self.pipeline.commit_later(writer, self.task_ids)
             return
         writer.commit()  # cancelled if it fails: the tasks stay queued
@@ -371,8 +374,9 @@ class BulkIndexer:
     def _take_queued(self, writer, taken: set[int]) -> list[int]:
         """Hand the open writer the other changes queued (articles of earlier batches that this one
         moved to a story, an editor's edit): the ids of the tasks it takes (at most ``APPLY_CHUNK``;
-        not those of the articles it added, which stay queued, nor those already ``taken``). Their
-        documents are read as this transaction sees them; the writer commits after it does."""
+        not those of the articles it added, which stay queued, nor those already ``taken``). Read
+        once the batch committed, as committed: an editor's change saved during the batch goes
+        with it."""
         own, added = set(self.task_ids) | taken, set(self.added)
         tasks = [
             (pk, article_id)
