@@ -359,8 +359,9 @@ class BulkIndexer:
             writer.cancel()
             return
         if self.pipeline:
+            self.pipeline.settle()  # the earlier batches' tasks, so that only others' are queued
             try:
-                self.task_ids += self._take_queued(writer, self.pipeline.taken())
+                self.task_ids += self._take_queued(writer)
             except BaseException:
                 writer.cancel()
                 raise
@@ -371,13 +372,12 @@ class BulkIndexer:
         if not apply_pending():
             merge_in_background()
 
-    def _take_queued(self, writer, taken: set[int]) -> list[int]:
+    def _take_queued(self, writer) -> list[int]:
         """Hand the open writer the other changes queued (articles of earlier batches that this one
         moved to a story, an editor's edit): the ids of the tasks it takes (at most ``APPLY_CHUNK``;
-        not those of the articles it added, which stay queued, nor those already ``taken``). Read
-        once the batch committed, as committed: an editor's change saved during the batch goes
-        with it."""
-        own, added = set(self.task_ids) | taken, set(self.added)
+        not those of the articles it added, which stay queued). Read once the batch committed, as
+        committed: an editor's change saved during the batch goes with it."""
+        own, added = set(self.task_ids), set(self.added)
         tasks = [
             (pk, article_id)
             for pk, article_id in IndexTask.objects.using(self.using)
@@ -442,18 +442,14 @@ class Pipeline:
         if self._running is not None and not self._running.acquire(blocking=False):
             self._running = None  # another load's: it stands for this one too
 
-    def taken(self) -> set[int]:
-        """The tasks of the batches committed or committing, not yet deleted."""
-        return set(self._done) | set(self._committing.task_ids if self._committing else ())
-
     @property
     def busy(self) -> bool:
         """Whether a batch's index commit is (or may still be) running."""
         return self._committing is not None
 
     def commit_later(self, writer, task_ids: list[int]) -> None:
-        """Commit ``writer`` in a thread (its batch's ``task_ids`` deleted once it committed)."""
-        self.settle()
+        """Commit ``writer`` in a thread (its batch's ``task_ids`` deleted once it committed); the
+        batch waited for the previous commit (:meth:`wait`) before it opened ``writer``."""
         self._committing = _Commit(writer, task_ids)
 
     def wait(self) -> None:

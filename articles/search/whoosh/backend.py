@@ -135,13 +135,7 @@ class NewsWhooshBackend(WhooshSearchBackend):
                 raise
             return False
         try:
-            # Delete and add rather than ``update_document``, which opens a searcher per document.
-            with writer.searcher() as searcher:
-                for doc in self._documents(index, objects):
-                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
-                    writer.add_document(**doc)
-                for identifier in remove:
-                    writer.delete_by_term(ID, identifier, searcher=searcher)
+            writing.replace_documents(writer, self._documents(index, objects), remove)
         except BaseException:
             _cancel(writer)
             raise

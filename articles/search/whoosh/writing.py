@@ -101,13 +101,8 @@ class BulkWriter:
 
     def update(self, index, objects: Iterable, remove: Iterable[str]) -> None:
         """Replace the documents of ``objects`` (indexed before this writer opened) and delete those
-        ``remove`` names (read after ``objects``)."""
-        with self.writer.searcher() as searcher:
-            for doc in self.backend._documents(index, objects):
-                self.writer.delete_by_term(ID, doc[ID], searcher=searcher)
-                self.writer.add_document(**doc)
-            for identifier in remove:
-                self.writer.delete_by_term(ID, identifier, searcher=searcher)
+        ``remove`` names (:func:`replace_documents`)."""
+        replace_documents(self.writer, self.backend._documents(index, objects), remove)
 
     def commit(self) -> None:
         """Make the documents visible (merging no segments: a load's are merged beside the index)."""
@@ -115,6 +110,18 @@ class BulkWriter:
 
     def cancel(self) -> None:
         _cancel(self.writer)
+
+
+def replace_documents(writer, documents: Iterable[dict], remove: Iterable[str]) -> None:
+    """Write ``documents`` in place of those of the same ids, then delete the documents ``remove``
+    names (read after ``documents``). Delete and add rather than ``update_document``, which opens
+    a searcher per document."""
+    with writer.searcher() as searcher:
+        for doc in documents:
+            writer.delete_by_term(ID, doc[ID], searcher=searcher)
+            writer.add_document(**doc)
+        for identifier in remove:
+            writer.delete_by_term(ID, identifier, searcher=searcher)
 
 
 def merge_small(writer, segments: list) -> list:
