@@ -51,12 +51,17 @@ def _export(request: HttpRequest, lines, content_type: str, filename: str) -> Ht
 
 
 def rows_of(request: HttpRequest, matches, with_snippet: bool) -> Iterator[dict]:
-    """Each match of ``matches`` (a search query set) as a row, in order. The articles whose
-    headline the archive supplied (bracketed, as on every page) are read once: the index does not
-    keep it."""
-    supplied = set(Article.objects.filter(headline_supplied=True).values_list("pk", flat=True))
+    """Each match of ``matches`` (a search query set) as a row, in order. Whether the archive
+    supplied a headline (bracketed, as on every page) is stored in the index; for documents of an
+    index written before it was, the articles with one are read from the database, once."""
+    supplied: set[int] | None = None
     for result in results_of(matches):
-        yield row(request, result, with_snippet, int(result.pk) in supplied)
+        flag = getattr(result, "headline_supplied", None)
+        if flag is None:
+            if supplied is None:
+                supplied = set(Article.objects.filter(headline_supplied=True).values_list("pk", flat=True))
+            flag = int(result.pk) in supplied
+        yield row(request, result, with_snippet, flag)
 
 
 def results_of(matches) -> Iterator:
