@@ -171,15 +171,16 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    # Building a query costs Django more than SQLite takes to answer it: the article's duplicate-of
+    # is read only for a merged one, and its topics by a plain query, not ``prefetch_related``'s.
     article = get_object_or_404(
         visible_articles(request)
-        .select_related("outlet", "place", "merged_into")
+        .select_related("outlet", "place")
         .annotate(
             # Most articles have neither: asked in the article's own query, not a query each.
             has_captions=Exists(Caption.objects.filter(article=OuterRef("pk"))),
             has_versions=Exists(ArticleVersion.objects.filter(article=OuterRef("pk"))),
-        )
-        .prefetch_related("topics"),
+        ),
         pk=pk,
     )
     if Article.Status.TRASHED in (article.status, article.merged_into and article.merged_into.status):
@@ -195,6 +196,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         similar = similar.exclude(story_exact=str(article.story_id))
     context = {
         "article": article,
+        "topics": list(article.topics.all()),
         "captions": list(article.captions.all()) if article.has_captions else [],
         "versions": list(article.versions.all()) if article.has_versions else [],
         "back_url": back_to_results(request.GET.get("from", "")),

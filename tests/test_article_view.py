@@ -115,6 +115,26 @@ def test_related_articles_build_only_the_hits_shown(client, demo, monkeypatch):
     assert article.pk not in {int(r.pk) for r in related}
 
 
+def test_an_article_page_reads_the_article_in_two_queries_and_one_more_for_each_kind_it_has(
+    client, db, django_assert_num_queries
+):
+    """The article with whether it has captions and earlier versions, then its topics; captions and
+    versions are read only for an article that has them, and topics in one query however many."""
+    from articles.models import ArticleVersion, Caption, Topic
+
+    article = Article.objects.create(headline="Harbour reopens", body="The harbour reopened on Monday.")
+    names = ("Ports", "Trade", "Weather")
+    article.topics.set(Topic.objects.create(name=name, slug=name.lower()) for name in names)
+    with django_assert_num_queries(2):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert all(f">{name}</a>" in html for name in names)
+    Caption.objects.create(article=article, text="Cranes at dawn.")
+    ArticleVersion.objects.create(article=article, body="The harbour may reopen.", note="First take")
+    with django_assert_num_queries(4):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert "Cranes at dawn." in html and "First take" in html
+
+
 def _ingest(*paths) -> None:
     call_command("ingest", *map(str, paths), stdout=StringIO(), stderr=StringIO())
 
