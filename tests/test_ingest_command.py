@@ -13,6 +13,7 @@ from haystack.query import SearchQuerySet
 from whoosh.filedb.filestore import FileStorage
 
 from articles import editorial
+from articles.ingest import ingest_paths
 from articles.ingest import writing as ingest_writing
 from articles.models import Article, ArticleVersion, Caption, Outlet, Place, Topic
 from articles.search.indexing import BulkIndexer
@@ -283,6 +284,18 @@ def test_jsonl_records_are_bulk_loaded(search_backend, tmp_path):
     assert list(kenya.topics.values_list("name", flat=True)) == ["interest"]
     assert SearchQuerySet().filter(topics_exact="interest").count() == 2
     assert ingest(str(path), "--json")[1]["summary"]["unchanged"] == 2
+
+
+def test_a_load_without_json_counts_its_articles_and_keeps_none_of_them(search_backend, tmp_path):
+    """Without ``--json`` nothing is written per article, so a load of millions holds nothing per
+    article in memory: its report counts them."""
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(records(RECORD, {**RECORD, "id": "r-2", "title": "ZAMBIA CUTS RATES"}))
+    [file] = ingest_paths([path], describe=False).files
+    assert (file.articles, file.article_count, file.created) == ([], 2, 2)
+    [again] = ingest_paths([path], describe=False).files
+    assert (again.articles, again.article_count, again.unchanged) == ([], 2, 2)
+    assert ingest(str(path))[1].startswith(f"{path}: 2 article(s): 0 created, 0 updated, 2 unchanged")
 
 
 def test_a_records_time_is_kept_with_its_offset_and_its_local_date(search_backend, tmp_path):

@@ -29,8 +29,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest every file; a bad file is reported and skipped, the good ones are still written.
 
-    ``describe=False`` keeps only counts and headlines in the report (a bulk load then
-    holds no article text in memory). ``progress`` advances by one for each raw copy file and
+    ``describe=False`` keeps only counts in the report (a bulk load then holds nothing per
+    article in memory). ``progress`` advances by one for each raw copy file and
     each record (see :func:`articles.ingest.batches.planned`).
     """
     resolver = Resolver(describe)

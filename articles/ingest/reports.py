@@ -32,6 +32,11 @@ class FileReport:
     skipped: list[str] = field(default_factory=list)  # records with nothing in them
     resumed_after: int = 0  # lines of a records file an earlier, stopped load committed
 
+    @property
+    def article_count(self) -> int:
+        """Articles read from the file (``articles`` lists them only when the load describes them)."""
+        return self.created + self.updated + self.unchanged
+
     def as_dict(self) -> dict:
         return {
             "path": self.path,
@@ -55,7 +60,7 @@ class IngestReport:
     def summary(self) -> dict:
         return {
             "files": len(self.files),
-            "articles": sum(len(f.articles) for f in self.files),
+            "articles": sum(f.article_count for f in self.files),
             "created": sum(f.created for f in self.files),
             "updated": sum(f.updated for f in self.files),
             "unchanged": sum(f.unchanged for f in self.files),

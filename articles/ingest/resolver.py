@@ -22,7 +22,7 @@ class Resolver:
     """
 
     def __init__(self, describe: bool) -> None:
-        self.describe = describe  # full article text in the report, or headlines only
+        self.describe = describe  # each article in the report (its text too), or only counts
         self.outlets: dict[str, Outlet] = {}
         self.outlet_aliases: dict[str, list[str]] = {}
         for outlet in Outlet.objects.all():

@@ -93,7 +93,7 @@ def write_batch(
     for item in items:
         if item.digest in known:
             result.unchanged += 1
-            result.articles.append(_describe(item.parsed, "unchanged", None, resolver.describe))
+            _report(result, resolver, item.parsed, "unchanged", None)
             continue
         match = existing.get(_key(item))
         action = wire_items.decide(item.parsed, match)
@@ -102,15 +102,15 @@ def write_batch(
         if action in ("older", "unchanged"):  # an older version come late, a withdrawal again: nothing
             result.unchanged += 1
             status = "older version" if action == "older" else "unchanged"
-            result.articles.append(_describe(item.parsed, status, match, resolver.describe))
+            _report(result, resolver, item.parsed, status, match)
         elif action == "withdraw":
             withdrawals.append((match, item.parsed))
             result.updated += 1
-            result.articles.append(_describe(item.parsed, "withdrawn", match, resolver.describe))
+            _report(result, resolver, item.parsed, "withdrawn", match)
         elif action == "update":
             updates.append((match, item))
             result.updated += 1
-            result.articles.append(_describe(item.parsed, "updated", match, resolver.describe))
+            _report(result, resolver, item.parsed, "updated", match)
         else:
             new_articles.append(wire_items.created(_article(Article(), item, resolver), item.parsed))
             new_items.append(item)
@@ -124,9 +124,8 @@ def write_batch(
     review.mark_near_identical([*created, *(article for article, _ in updates)])  # for the review queue
     indexer.add(created)  # last: the documents show the batch complete
     result.created += len(created)
-    result.articles += [
-        _describe(i.parsed, "created", a, resolver.describe) for a, i in zip(created, new_items, strict=True)
-    ]
+    for article, item in zip(created, new_items, strict=True):
+        _report(result, resolver, item.parsed, "created", article)
 
 
 def _is_record(source_file: str) -> bool:
@@ -355,15 +354,20 @@ def _update(updates: list[tuple[Article, Item]], resolver: Resolver, user=None) 
             )
 
 
-def _describe(parsed: ParsedArticle, status: str, article: Article | None, full: bool) -> dict:
+def _report(result: FileReport, resolver: Resolver, parsed: ParsedArticle, status: str, article) -> None:
+    """The article's entry in the file's report, when the report describes its articles
+    (``resolver.describe``); a bulk load's report only counts them."""
+    if resolver.describe:
+        result.articles.append(_describe(parsed, status, article))
+
+
+def _describe(parsed: ParsedArticle, status: str, article: Article | None) -> dict:
     """One article of the JSON report (the contract's names, plus status, id and url)."""
     saved = {
         "status": status,
         "id": article.pk if article else None,
         "url": article.get_absolute_url() if article and article.pk else None,
     }
-    if not full:
-        return {"headline": parsed.headline, **saved}
     return {
         "headline": parsed.headline,
         "headline_supplied": parsed.headline_supplied,

@@ -159,7 +159,7 @@ class Command(IndexCommand):
             if file.ok:
                 resumed = f" (resumed at line {file.resumed_after + 1:,})" if file.resumed_after else ""
                 self.stdout.write(
-                    f"{file.path}{resumed}: {len(file.articles)} article(s): {file.created} created, "
+                    f"{file.path}{resumed}: {file.article_count} article(s): {file.created} created, "
                     f"{file.updated} updated, {file.unchanged} unchanged"
                 )
                 for skipped in file.skipped:
