@@ -67,6 +67,23 @@ def search_backend(whoosh_path):
 
 
 @pytest.fixture
+def dying_writer_processes(monkeypatch) -> None:
+    """The processes of every parallel index writer (a rebuild's, a large sync's, a bulk load's) die
+    as soon as they start, as the kernel's out-of-memory killer would end them."""
+    from articles.search.whoosh import writing
+
+    start = writing._ParallelWriter._new_task
+
+    def started_then_killed(self):
+        task = start(self)
+        task.kill()
+        task.join()
+        return task
+
+    monkeypatch.setattr(writing._ParallelWriter, "_new_task", started_then_killed)
+
+
+@pytest.fixture
 def syncs(monkeypatch) -> list[set[int]]:
     """The article ids of each index sync (each one index commit) during the test, in order."""
     from articles.search import indexing

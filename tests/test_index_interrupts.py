@@ -131,8 +131,9 @@ def test_an_ingest_while_another_process_writes_says_its_articles_wait(search_ba
 
 # A process with a parallel index writer: a web worker's, whose SIGTERM handler ignores the signal
 # (as gunicorn's does). Its writer processes must still stop when it cancels the writer, and die
-# when it is killed. The script is their subreaper: orphans become its children, which it can
-# wait for (it hangs, and the test fails on its timeout, if one survives).
+# when it is killed. The script is their subreaper: orphans (the fork server that started them,
+# and they, unless the fork server reaped them) become its children, which it waits for until
+# none is left (it hangs, and the test fails on its timeout, if one survives).
 WRITER_PROCESSES = textwrap.dedent(
     """
     import ctypes, json, os, signal
@@ -166,15 +167,27 @@ WRITER_PROCESSES = textwrap.dedent(
         os.write(write, json.dumps([task.pid for task in writer.tasks]).encode())
         os.kill(os.getpid(), signal.SIGKILL)
     tasks = json.loads(os.read(read, 1000))
-    os.waitpid(worker, 0)
-    for task in tasks:
-        os.waitpid(task, 0)  # orphaned: ours now
-    print("all", len(tasks), "writer processes ended")
+    while True:
+        try:
+            os.waitpid(-1, 0)  # the worker, then the orphans: ours now
+        except ChildProcessError:
+            break
+
+
+    def ended(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+
+    print("all", sum(map(ended, tasks)), "writer processes ended")
     """
 )
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="prctl is Linux's")
+@pytest.mark.skipif(sys.platform != "linux", reason="pidfd_open and prctl are Linux's")
 def test_writer_processes_stop_on_sigterm_and_die_with_their_parent(tmp_path):
     env = {
         **os.environ,

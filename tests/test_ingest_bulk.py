@@ -106,12 +106,9 @@ def test_a_failed_bulk_load_keeps_its_committed_batches_and_no_writer_process(
     assert search_backend.index.doc_count() == Article.objects.count() == batch + 200
 
 
-def crash(self, filename, doc_count):
-    raise MemoryError
-
-
-def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(writing._SegmentTask, "_process_file", crash)
+def test_a_writer_process_that_dies_at_the_end_loses_no_document(
+    search_backend, tmp_path, monkeypatch, dying_writer_processes
+):
     report = ingest_paths([write(tmp_path, corpus(600))], describe=False)
 
     assert not report.ok and "IndexingError" in report.files[0].error
@@ -123,8 +120,9 @@ def test_a_writer_process_that_dies_at_the_end_loses_no_document(search_backend,
     assert search_backend.index.doc_count() == 601 and not IndexTask.objects.exists()
 
 
-def test_a_writer_process_that_dies_on_the_way_fails_the_load(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(writing._SegmentTask, "_process_file", crash)
+def test_a_writer_process_that_dies_on_the_way_fails_the_load(
+    search_backend, tmp_path, monkeypatch, dying_writer_processes
+):
     monkeypatch.setattr(ingest_batches, "COMMIT_EVERY", BATCH + 500)  # one transaction
     report = ingest_paths([write(tmp_path, corpus(BATCH + 500))], describe=False)  # more than the queue holds
 

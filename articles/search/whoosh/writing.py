@@ -3,20 +3,20 @@
 Writers wait for the index lock (``LOCK_TIMEOUT``) and fail loudly instead of dropping deletes,
 and let go of it when they cannot be made; segments are written non-compound. A bulk load's
 parallel writer (:class:`BulkWriter`) writes a segment whenever a process's memory is full;
-writer processes die with the process that started them. Commits merge only tiny segments
+writer processes start from a small server process, not as copies of the one that writes the
+index, and die with it. Commits merge only tiny segments
 (:func:`merge_small`); larger merges are written beside the index (``merging``).
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import gc
 import multiprocessing
 import os
 import queue
+import select
 import signal
-import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +44,15 @@ BULK_WRITER_MB = 96
 # nearly all of them in one commit, minutes with the writer held. Larger merges: ``merging``.
 SMALL_MERGE = 100
 
+# Writer processes are started by multiprocessing's fork server, a process of its own started
+# once (with this module imported), not forked from the process that writes the index: a bulk
+# load's process holds some 450 MB at 100k articles, and each page that either side wrote while
+# forked processes lived was copied (BENCHMARKS.md: 664 MB at the peak, against 550 MB so).
+# Whatever starts a writer must guard its main module (``if __name__ == "__main__":``), as
+# ``manage.py``, gunicorn and pytest do: each writer process imports it.
+_PROCESSES = multiprocessing.get_context("forkserver")
+_PROCESSES.set_forkserver_preload([__name__])
+
 
 def open_writer(index, procs: int = 1, wait: bool = True):
     """A writer on ``index``; raises ``LockError`` when another holds it (after ``LOCK_TIMEOUT``
@@ -62,8 +71,8 @@ def open_bulk_writer(index, limitmb: int, *, wait: bool):
 
 
 def lock_holders(lock: Path) -> list[str]:
-    """The processes that have the index's write lock open, as ``"pid (command line)"``; not
-    the writer processes of a holder (they inherit its lock), but those its death left behind.
+    """The processes that have the index's write lock open, as ``"pid (command line)"``; not a
+    holder's children, which inherit its open files, unless its death left them behind.
 
     Read from ``/proc`` (Linux); empty elsewhere, or when the holder is another user's process.
     """
@@ -167,44 +176,37 @@ def _cancel(writer) -> None:
     cannot reach its processes on cancel (it sets a flag on the parent's copy of them): they would
     wait for work forever and keep the program from exiting. They are killed here, first (the
     cancel deletes the job files they read); their unfinished segment files are not in the index.
-    SIGKILL, not SIGTERM: a process forked a moment ago still has its parent's Python handlers
-    (until :func:`_detach_from_parent`), and a web worker's handler ignores SIGTERM.
-    A one-process writer has none."""
+    SIGKILL, not SIGTERM: a process started a moment ago may not yet have let go of the Python
+    handlers it started with (:func:`_detach_from_parent`). A one-process writer has none."""
     for task in getattr(writer, "tasks", ()):
         task.kill()
         task.join()
-    _thaw(writer)
     if not writer.is_closed:
         writer.cancel()
 
 
-def _thaw(writer) -> None:
-    """Once a parallel writer's processes have ended: the objects frozen when they were forked
-    (:meth:`_ParallelWriter._new_task`) are collected again."""
-    if getattr(writer, "tasks", None):
-        gc.unfreeze()
-
-
-# prctl(2): the signal a process gets when the thread that started it ends (Linux).
-PR_SET_PDEATHSIG = 1
-
-
 def _detach_from_parent() -> None:
-    """First thing in a writer process, forked from the process that writes the index.
+    """First thing in a writer process, started by the fork server (``_PROCESSES``).
 
-    It keeps none of the parent's Python signal handlers: a handler that ignores SIGTERM (a web
-    server worker's) would make it unstoppable, one that raises (a command's) would run the
-    parent's clean-up in it; Ctrl-C and SIGTERM simply end it. And it dies with its parent, however
-    the parent ends (on Linux): an orphan would keep the index's lock (and the parent's files and
-    sockets) open.
+    It keeps no Python signal handler: one that raises (Python's for Ctrl-C) would run clean-up
+    meant for another process in it; Ctrl-C and SIGTERM simply end it. And it ends as soon as the
+    process that writes the index ends, however that ends (where ``os.pidfd_open`` exists: Linux):
+    the fork server lives on while its processes do, and an orphan would wait for work for ever.
     """
     for signum in signal.valid_signals():
         if callable(signal.getsignal(signum)):
             signal.signal(signum, signal.SIG_DFL)
-    if sys.platform == "linux":
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != multiprocessing.parent_process().pid:  # it died before that
+    if hasattr(os, "pidfd_open"):
+        try:
+            writing_process = os.pidfd_open(multiprocessing.parent_process().pid)
+        except ProcessLookupError:  # it has ended already
             os._exit(1)
+        threading.Thread(target=_exit_once_ended, args=(writing_process,), daemon=True).start()
+
+
+def _exit_once_ended(pidfd: int) -> None:
+    select.select([pidfd], [], [])  # readable once the process has ended
+    os._exit(1)
 
 
 class _LockReleasing:
@@ -241,11 +243,12 @@ class _SegmentTask(SubWriterTask):
     another when the segment's postings fill its memory. Told to finish (``None``) it returns
     its segments. (Cancelled, it is stopped: see :func:`_cancel`.)
 
-    It writes with its parent writer's schema (``schema``, set before the fork), not the one the
+    It writes with its parent writer's schema (``schema``, set before it starts), not the one the
     index's table of contents was last written with: a field added to the index definition is
     written from the first commit on (and the next commit's table of contents has it)."""
 
     schema = None
+    _Popen = staticmethod(_PROCESSES.Process._Popen)  # started by the fork server
 
     def run(self):
         _detach_from_parent()
@@ -301,25 +304,18 @@ class _ParallelWriter(_LockReleasing, MpWriter):
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, multisegment=True, **kwargs)
-        self.jobqueue = _JobQueue(self.jobqueue, self.tasks)
+        # Whoosh made its queues for forked processes; the fork server's take their place.
+        self.jobqueue.close()
+        self.resultqueue.close()
+        self.jobqueue = _JobQueue(_PROCESSES.Queue(self.procs * 4), self.tasks)
+        self.resultqueue = _PROCESSES.Queue()
 
     def _new_task(self):
-        task = _SegmentTask(
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
-        )
+        jobs, results = self.jobqueue.jobs, self.resultqueue
+        task = _SegmentTask(self.storage, self.indexname, jobs, results, self.subargs, self.multisegment)
         task.schema = self.schema
         self.tasks.append(task)
-        # Forked with the parent's objects frozen, neither side's garbage collections walk them
-        # while the processes live: a collection writes into every object it visits, and each
-        # page written on one side is copied for the other (gc.freeze's documented use before a
-        # fork). The parent's stay frozen until its processes have ended (``_thaw``): a load goes
-        # on working beside them. BENCHMARKS.md has what each side saved.
-        gc.freeze()
-        try:
-            task.start()
-        except BaseException:
-            gc.unfreeze()
-            raise
+        task.start()
         return task
 
     def _commit(self, mergetype, optimize, merge):
@@ -352,5 +348,4 @@ class _ParallelWriter(_LockReleasing, MpWriter):
                 _check_alive(self.tasks)
         for task in self.tasks:
             task.join()
-        _thaw(self)
         return segments
