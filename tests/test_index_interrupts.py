@@ -215,7 +215,7 @@ def test_writer_processes_stop_on_sigterm_and_die_with_their_parent(tmp_path):
 
 def test_an_interrupted_apply_leaves_its_tasks_queued(search_backend, monkeypatch):
     article = Article.objects.create(headline="Queued", body="Queued okapi.")
-    monkeypatch.setattr(writing, "_SegmentWriter", _Interrupting)
+    monkeypatch.setattr(writing, "SegmentWriter", _Interrupting)
     Article.objects.filter(pk=article.pk).update(headline="Queued, renamed")
     with pytest.raises(KeyboardInterrupt):
         indexing.schedule_sync([article.pk])
@@ -226,6 +226,6 @@ def test_an_interrupted_apply_leaves_its_tasks_queued(search_backend, monkeypatc
     assert [r.headline for r in SearchQuerySet().auto_query("okapi")] == ["Queued, renamed"]
 
 
-class _Interrupting(writing._SegmentWriter):
+class _Interrupting(writing.SegmentWriter):
     def commit(self, **kwargs):
         raise KeyboardInterrupt

@@ -98,7 +98,7 @@ def test_a_merge_whose_segments_were_merged_meanwhile_changes_nothing(search_bac
 
 def test_staging_does_not_hold_the_writer(search_backend, four_segments, monkeypatch):
     free = []
-    add_reader = writing._SegmentWriter.add_reader
+    add_reader = writing.SegmentWriter.add_reader
 
     def reading(writer, reader):
         probe = open_writer(search_backend.index, wait=False)  # LockError if a writer were held
@@ -106,7 +106,7 @@ def test_staging_does_not_hold_the_writer(search_backend, four_segments, monkeyp
         free.append(True)
         return add_reader(writer, reader)
 
-    monkeypatch.setattr(writing._SegmentWriter, "add_reader", reading)
+    monkeypatch.setattr(writing.SegmentWriter, "add_reader", reading)
     assert indexing.merge_segments() == 1
     assert free == [True] * 4 and sizes(search_backend) == [12]
 

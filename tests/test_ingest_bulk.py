@@ -79,7 +79,8 @@ def test_a_bulk_load_indexes_what_the_database_holds(search_backend, tmp_path):
 
 
 def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, monkeypatch):
-    monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    monkeypatch.setattr(search_backend, "bulk_writer_mb", 1)  # a segment every 0.9 MB of postings
+    monkeypatch.setattr(ingest_batches, "COMMIT_EVERY", 1300)  # one commit: Whoosh's would write 2
     report = ingest_paths([write(tmp_path, corpus(1300))], describe=False)
 
     assert report.ok and search_backend.index.doc_count() == 1300
@@ -93,7 +94,7 @@ def test_the_bulk_writer_writes_segments_as_it_goes(search_backend, tmp_path, mo
 def test_a_failed_bulk_load_keeps_its_committed_batches_and_no_writer_process(
     search_backend, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(writing, "SEGMENT_FULL", 0.002)  # a segment every few hundred kB
+    monkeypatch.setattr(search_backend, "bulk_writer_mb", 1)  # a segment every 0.9 MB of postings
     batch = ingest_batches.COMMIT_EVERY
     report = ingest_paths([write(tmp_path, corpus(batch + 200), last="{not json\n")], describe=False)
 

@@ -12,8 +12,9 @@ through haystack's own backends.
   stop words) and whole-value fields (:class:`WHOLE`: a facet counts "New York Times", not
   ``new``, ``york``, ``time``; a topic "Peace, security" stays one value).
 - ``writing``: writers that wait for the index lock and let go of it, a bulk load's parallel
-  writer that writes segments as memory fills, writer processes that die with their parent,
-  and a web request's bounded merges.
+  writer that writes segments as memory fills, and a web request's bounded merges.
+- ``processes``: the writer processes, started by a fork server and ended with the process that
+  writes (Whoosh only: the package imports nothing else until it is asked for its engine).
 - ``searcher``: searchers that hold their segments' files (a concurrent merge cannot pull them
   from under a search), and what every query on one searcher shares: document sets as bitsets,
   exact facet counts, sort keys.
@@ -29,6 +30,14 @@ Settings name the engine, ``articles.search.whoosh.NewsWhooshEngine``; everythin
 (and, by tests, patched) in the module that defines it.
 """
 
-from .backend import NewsWhooshBackend, NewsWhooshEngine
-
 __all__ = ["NewsWhooshBackend", "NewsWhooshEngine"]
+
+
+def __getattr__(name: str):
+    """The backend and engine, imported when first asked for: a writer process imports
+    ``processes`` alone, without haystack and Django."""
+    if name in __all__:
+        from . import backend
+
+        return getattr(backend, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

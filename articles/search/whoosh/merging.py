@@ -33,8 +33,9 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
+from .processes import SegmentWriter
 from .searcher import _open_searcher
-from .writing import _commit, _SegmentWriter, open_writer
+from .writing import _commit, open_writer
 
 # Segments whose live documents are within a factor of FACTOR of each other are one tier; a tier
 # with FACTOR segments is merged into one segment of the next tier.
@@ -109,7 +110,7 @@ def stage(index, chosen: list) -> Staged | None:
         if not all(name in readers for name in wanted):
             return None
         storage = FileStorage(str(folder)).create()
-        writer = _SegmentWriter(_Staging(index, storage), _lk=False, limitmb=MERGE_MB, compound=False)
+        writer = SegmentWriter(_Staging(index, storage), _lk=False, limitmb=MERGE_MB, compound=False)
         sources, docmaps = {}, {}
         try:
             for name in wanted:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import re
 
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SearchBackendError
-from haystack.fields import FacetField
 from whoosh.analysis import (
     CharsetFilter,
     Filter,
@@ -61,6 +58,12 @@ def news_analyzer():
 
 def build_schema(fields) -> tuple[str, Schema]:
     """The content field's name and the Whoosh schema for haystack's ``fields``."""
+    # haystack here, not at the top: writer processes unpickle the schema's analyzer and fields
+    # from this module, and import neither haystack nor Django (``processes``).
+    from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+    from haystack.exceptions import SearchBackendError
+    from haystack.fields import FacetField
+
     schema_fields = {
         ID: WHOOSH_ID(stored=True, unique=True),
         DJANGO_CT: WHOOSH_ID(stored=True),

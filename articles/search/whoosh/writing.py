@@ -2,21 +2,15 @@
 
 Writers wait for the index lock (``LOCK_TIMEOUT``) and fail loudly instead of dropping deletes,
 and let go of it when they cannot be made; segments are written non-compound. A bulk load's
-parallel writer (:class:`BulkWriter`) writes a segment whenever a process's memory is full;
-writer processes start from a small server process, not as copies of the one that writes the
-index, and die with it. Commits merge only tiny segments
+parallel writer (:class:`BulkWriter`) writes a segment whenever a process's memory is full
+(its processes: ``processes``). Commits merge only tiny segments
 (:func:`merge_small`); larger merges are written beside the index (``merging``).
 """
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
 import os
 import queue
-import select
-import signal
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +20,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util import fib
 
+from .processes import PROCESSES, LockReleasing, SegmentTask, SegmentWriter
+
 # How long a writer waits for another process's writer before failing (seconds).
 LOCK_TIMEOUT = 60.0
 # How long a bulk load's batch waits for another writer (an editor's change, a merge being put in
@@ -33,9 +29,6 @@ LOCK_TIMEOUT = 60.0
 BULK_LOCK_WAIT = 10.0
 # Above this many documents in one update, index with both cores.
 PARALLEL_THRESHOLD = 2000
-# A bulk load's writer process closes its segment when its postings fill this share of its
-# memory (``limitmb``), rather than let Whoosh spill them to disk (see _ParallelWriter).
-SEGMENT_FULL = 0.9
 # That memory, per process, unless the connection's BULK_WRITER_MB says otherwise: the load's
 # two writer processes and the ingest itself stay under 500 MB together (BENCHMARKS.md).
 BULK_WRITER_MB = 96
@@ -44,15 +37,6 @@ BULK_WRITER_MB = 96
 # nearly all of them in one commit, minutes with the writer held. Larger merges: ``merging``.
 SMALL_MERGE = 100
 
-# Writer processes are started by multiprocessing's fork server, a process of its own started
-# once (with this module imported), not forked from the process that writes the index: a bulk
-# load's process holds some 450 MB at 100k articles, and each page that either side wrote while
-# forked processes lived was copied (BENCHMARKS.md: 664 MB at the peak, against 550 MB so).
-# Whatever starts a writer must guard its main module (``if __name__ == "__main__":``), as
-# ``manage.py``, gunicorn and pytest do: each writer process imports it.
-_PROCESSES = multiprocessing.get_context("forkserver")
-_PROCESSES.set_forkserver_preload([__name__])
-
 
 def open_writer(index, procs: int = 1, wait: bool = True):
     """A writer on ``index``; raises ``LockError`` when another holds it (after ``LOCK_TIMEOUT``
@@ -60,7 +44,7 @@ def open_writer(index, procs: int = 1, wait: bool = True):
     options = {"timeout": LOCK_TIMEOUT if wait else 0, "limitmb": 256, "compound": False}
     if procs > 1:
         return _ParallelWriter(index, procs=procs, **options)
-    return _SegmentWriter(index, **options)
+    return SegmentWriter(index, **options)
 
 
 def open_bulk_writer(index, limitmb: int, *, wait: bool):
@@ -185,88 +169,6 @@ def _cancel(writer) -> None:
         writer.cancel()
 
 
-def _detach_from_parent() -> None:
-    """First thing in a writer process, started by the fork server (``_PROCESSES``).
-
-    It keeps no Python signal handler: one that raises (Python's for Ctrl-C) would run clean-up
-    meant for another process in it; Ctrl-C and SIGTERM simply end it. And it ends as soon as the
-    process that writes the index ends, however that ends (where ``os.pidfd_open`` exists: Linux):
-    the fork server lives on while its processes do, and an orphan would wait for work for ever.
-    """
-    for signum in signal.valid_signals():
-        if callable(signal.getsignal(signum)):
-            signal.signal(signum, signal.SIG_DFL)
-    if hasattr(os, "pidfd_open"):
-        try:
-            writing_process = os.pidfd_open(multiprocessing.parent_process().pid)
-        except ProcessLookupError:  # it has ended already
-            os._exit(1)
-        threading.Thread(target=_exit_once_ended, args=(writing_process,), daemon=True).start()
-
-
-def _exit_once_ended(pidfd: int) -> None:
-    select.select([pidfd], [], [])  # readable once the process has ended
-    os._exit(1)
-
-
-class _LockReleasing:
-    """A Whoosh writer that lets go of the index's lock when it cannot be made: Whoosh's takes
-    the lock, then creates its files, and keeps the lock when that fails (a full disk), so every
-    later writer in the process waited ``LOCK_TIMEOUT`` and failed."""
-
-    def __init__(self, ix, **kwargs):
-        try:
-            super().__init__(ix, **kwargs)
-        except BaseException:
-            lock = getattr(self, "writelock", None)
-            if lock is not None and lock.locked:
-                lock.release()
-            raise
-
-
-class _SegmentWriter(_LockReleasing, writing.SegmentWriter):
-    """Whoosh's segment writer, but it asks once per field whether the field has lengths.
-
-    Writing a segment, Whoosh looks up the field length of every posting; for a field without
-    lengths (ids, keywords) that is a file system call each time. (And it lets go of the lock when
-    it cannot be made.)
-    """
-
-    def per_document_reader(self):
-        reader = super().per_document_reader()
-        reader.has_column = functools.cache(reader.has_column)
-        return reader
-
-
-class _SegmentTask(SubWriterTask):
-    """A writer process: indexes the job files it is handed, closing its segment and starting
-    another when the segment's postings fill its memory. Told to finish (``None``) it returns
-    its segments. (Cancelled, it is stopped: see :func:`_cancel`.)
-
-    It writes with its parent writer's schema (``schema``, set before it starts), not the one the
-    index's table of contents was last written with: a field added to the index definition is
-    written from the first commit on (and the next commit's table of contents has it)."""
-
-    schema = None
-    _Popen = staticmethod(_PROCESSES.Process._Popen)  # started by the fork server
-
-    def run(self):
-        _detach_from_parent()
-        ix = self.storage.open_index(self.indexname, schema=self.schema)
-        segments = []
-        writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
-        while (job := self.jobqueue.get()) is not None:
-            self._process_file(*job)
-            if writer.pool.currentsize >= SEGMENT_FULL * writer.pool.limit or writer.pool.runs:
-                segments.append(writer._finalize_segment())
-                writer = self.writer = _SegmentWriter(ix, _lk=False, **self.kwargs)
-        if writer.docnum:
-            segments.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
-        self.resultqueue.put(segments)
-
-
 def _check_alive(tasks: list[SubWriterTask]) -> None:
     if any(task.exitcode for task in tasks):
         raise writing.IndexingError("A bulk indexing process failed.")
@@ -290,8 +192,8 @@ class _JobQueue:
                 _check_alive(self.tasks)
 
 
-class _ParallelWriter(_LockReleasing, MpWriter):
-    """Whoosh's parallel writer, with :class:`_SegmentTask` processes.
+class _ParallelWriter(LockReleasing, MpWriter):
+    """Whoosh's parallel writer, with :class:`SegmentTask` processes.
 
     Whoosh keeps a segment's postings in memory until the segment is written, spills them to
     sorted runs on disk beyond ``limitmb`` and merges those when it writes the segment: for a
@@ -307,12 +209,12 @@ class _ParallelWriter(_LockReleasing, MpWriter):
         # Whoosh made its queues for forked processes; the fork server's take their place.
         self.jobqueue.close()
         self.resultqueue.close()
-        self.jobqueue = _JobQueue(_PROCESSES.Queue(self.procs * 4), self.tasks)
-        self.resultqueue = _PROCESSES.Queue()
+        self.jobqueue = _JobQueue(PROCESSES.Queue(self.procs * 4), self.tasks)
+        self.resultqueue = PROCESSES.Queue()
 
     def _new_task(self):
         jobs, results = self.jobqueue.jobs, self.resultqueue
-        task = _SegmentTask(self.storage, self.indexname, jobs, results, self.subargs, self.multisegment)
+        task = SegmentTask(self.storage, self.indexname, jobs, results, self.subargs, self.multisegment)
         task.schema = self.schema
         self.tasks.append(task)
         task.start()
