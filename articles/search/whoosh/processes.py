@@ -4,8 +4,8 @@ A parallel writer's processes (a rebuild's, a large sync's, a bulk load's) are s
 multiprocessing's fork server, a small process of its own started once with this module
 imported, not forked from the process that writes the index: a bulk load's process holds some
 450 MB at 100k articles, and each page that either side wrote while forked processes lived was
-copied (BENCHMARKS.md: 664 MB at the peak, 504 MB so). This module imports Whoosh only (no
-Django, no haystack), so that the fork server and its processes stay small.
+copied (BENCHMARKS.md: a 100k load's peak was 664 MB, under 490 MB now). This module imports
+Whoosh only (no Django, no haystack), so that the fork server and its processes stay small.
 
 Whatever starts a writer must guard its main module (``if __name__ == "__main__":``), as
 ``manage.py``, gunicorn and pytest do: each writer process imports it.
