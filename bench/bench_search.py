@@ -199,6 +199,7 @@ def build_fts(path: Path) -> sqlite3.Connection:
 
     from articles.models import Article
 
+    path.unlink(missing_ok=True)  # built afresh: an earlier run's file would hold its tables
     db = sqlite3.connect(str(path))
     try:
         db.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
