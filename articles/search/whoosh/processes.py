@@ -46,6 +46,8 @@ def _detach_from_parent() -> None:
             writing_process = os.pidfd_open(multiprocessing.parent_process().pid)
         except ProcessLookupError:  # it has ended already
             os._exit(1)
+        except OSError:  # a kernel without pidfds (Linux before 5.3): not watched
+            return
         threading.Thread(target=_exit_once_ended, args=(writing_process,), daemon=True).start()
 
 
