@@ -354,7 +354,9 @@ def _update(updates: list[tuple[Article, Item]], resolver: Resolver, user=None) 
             )
 
 
-def _report(result: FileReport, resolver: Resolver, parsed: ParsedArticle, status: str, article) -> None:
+def _report(
+    result: FileReport, resolver: Resolver, parsed: ParsedArticle, status: str, article: Article | None
+) -> None:
     """The article's entry in the file's report, when the report describes its articles
     (``resolver.describe``); a bulk load's report only counts them."""
     if resolver.describe:

@@ -161,7 +161,7 @@ def _cancel(writer) -> None:
     wait for work forever and keep the program from exiting. They are killed here, first (the
     cancel deletes the job files they read); their unfinished segment files are not in the index.
     SIGKILL, not SIGTERM: a process started a moment ago may not yet have let go of the Python
-    handlers it started with (:func:`_detach_from_parent`). A one-process writer has none."""
+    handlers it started with (``processes._detach_from_parent``). A one-process writer has none."""
     for task in getattr(writer, "tasks", ()):
         task.kill()
         task.join()
